@@ -1,0 +1,230 @@
+"""The ``briefreader`` command: the desktop reader by default, and subcommands for scripts.
+
+The subcommands use the same core as the window. Exit status: 0 whether or not a search
+matched, 1 when the briefing or the index cannot be used, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from briefreader import __version__
+from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.model import Briefing
+from briefreader.core.paths import cache_dir
+
+if TYPE_CHECKING:
+    from briefreader.core.search import SearchIndex
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefreader",
+        description=(
+            "Offline reader for the WeProtect Global Alliance 2023 briefing. "
+            "With no command, opens the reader window."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"briefreader {__version__}")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="render the main window to a PNG file and exit (works offscreen)",
+    )
+    parser.add_argument("--tab", metavar="THEME", help="with --screenshot: the theme tab to open")
+    parser.add_argument(
+        "--search", metavar="QUERY", help="with --screenshot: run a search and open its first hit"
+    )
+    parser.add_argument(
+        "--dark", action="store_true", help="with --screenshot: use the dark appearance"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    search = commands.add_parser("search", help="search the briefing")
+    search.add_argument("query", help='words, "a phrase", OR, -word, prefix*, word~, theme:NAME')
+    search.add_argument("--theme", help="only this theme (id or title)")
+    search.add_argument("--limit", type=_positive_int, default=10, help="at most N hits (10)")
+    search.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+
+    commands.add_parser("themes", help="list the themes and their sections")
+
+    show = commands.add_parser("show", help="print one section's text")
+    show.add_argument("id", help="a section id, as listed by 'themes' or 'search --json'")
+
+    build = commands.add_parser("index", help="build the search index if needed")
+    build.add_argument("--rebuild", action="store_true", help="build it even if it is current")
+
+    excerpt = commands.add_parser("excerpt", help="print a section with its citation")
+    excerpt.add_argument("id", help="a section id, as in 'search --json'")
+    excerpt.add_argument(
+        "--format", choices=("plain", "markdown", "html"), default="plain", dest="fmt"
+    )
+    excerpt.add_argument("--style", choices=("short", "full"), default="full")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError("must be between 1 and 200")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if (args.tab or args.search or args.dark) and not args.screenshot:
+            parser.error("--tab, --search and --dark go with --screenshot")
+        from briefreader.app import run_app  # Qt is imported only for the window
+
+        return run_app(screenshot=args.screenshot, tab=args.tab, search=args.search, dark=args.dark)
+    if args.screenshot:
+        parser.error("--screenshot opens the window; it does not go with a command")
+
+    _utf8_output(sys.stdout)
+    try:
+        briefing = load_briefing()
+    except ContentError as error:
+        print(f"briefreader: the briefing cannot be loaded: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for problem in briefing.problems:
+        print(f"briefreader: warning: {problem}", file=sys.stderr)
+
+    if args.command == "themes":
+        return _themes(briefing)
+    if args.command == "show":
+        return _show(briefing, args.id)
+    if args.command == "index":
+        return _index(briefing, rebuild=args.rebuild)
+    if args.command == "search":
+        return _search(briefing, args.query, args.theme, args.limit, as_json=args.json)
+    if args.command == "excerpt":
+        return _excerpt(briefing, args.id, args.fmt, args.style)
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE  # parser.error exits; this keeps type checkers content
+
+
+def _utf8_output(stream: TextIO) -> None:
+    # Quotes and dashes in the briefing must not crash a console with a legacy code page.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+        reconfigure(errors="replace")
+
+
+def _usage_error(message: str) -> int:
+    print(f"briefreader: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _themes(briefing: Briefing) -> int:
+    for theme in briefing.themes:
+        print(f"{theme.title} ({theme.id})")
+        for section in theme.sections:
+            print(f"  {section.id}  {section.title}")
+    return EXIT_OK
+
+
+def _show(briefing: Briefing, section_id: str) -> int:
+    section = briefing.section(section_id)
+    if section is None:
+        return _usage_error(f"no section {section_id!r}; 'briefreader themes' lists them")
+    print(section.title)
+    print()
+    print(section.text)
+    if section.speaker is not None:
+        print()
+        print(f"— {section.speaker.label()}")
+    return EXIT_OK
+
+
+def _open_index(briefing: Briefing, *, rebuild: bool = False) -> SearchIndex:
+    # Whoosh is imported only by the commands that search.
+    from briefreader.core.search import SearchIndex
+
+    search_index = SearchIndex(briefing, cache_dir())
+    status = search_index.rebuild() if rebuild else search_index.open_or_build()
+    if status.warning:
+        print(f"briefreader: warning: {status.warning}", file=sys.stderr)
+    return search_index
+
+
+def _index(briefing: Briefing, *, rebuild: bool) -> int:
+    status = _open_index(briefing, rebuild=rebuild).status
+    assert status is not None
+    where = str(status.path) if status.path else "memory"
+    if status.built:
+        print(
+            f"Built the index of {status.documents} sections in {status.seconds * 1000:.0f} ms "
+            f"({status.reason}): {where}"
+        )
+    else:
+        print(f"The index of {status.documents} sections is current: {where}")
+    return EXIT_OK
+
+
+def _search(
+    briefing: Briefing, text: str, theme: str | None, limit: int, *, as_json: bool
+) -> int:
+    if theme is not None:
+        wanted = theme.lower().replace(" ", "-")
+        found = [t.id for t in briefing.themes if wanted in (t.id, t.title.lower())]
+        if not found:
+            names = ", ".join(t.id for t in briefing.themes)
+            return _usage_error(f"no theme {theme!r}; themes: {names}")
+        theme = found[0]
+    result = _open_index(briefing).searcher().search(text, theme=theme, limit=limit)
+    if as_json:
+        json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        if result.message:
+            print(f"briefreader: {result.message}", file=sys.stderr)
+        return EXIT_OK
+
+    bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
+    titles = {t.id: t.title for t in briefing.themes}
+    if result.hits:
+        counts = ", ".join(f"{titles[t]} {n}" for t, n in result.theme_counts)
+        noun = "passage matches" if result.total == 1 else "passages match"
+        print(f"{result.total} {noun} “{text}” ({counts})")
+    if result.message:
+        print(result.message)
+    if result.suggestion:
+        print(f"Did you mean: {result.suggestion}")
+    for number, hit in enumerate(result.hits, start=1):
+        print()
+        print(f"{number}. {hit.section} — {hit.theme_title}")
+        print(f"   {hit.marked_snippet(*bold)}")
+        print(f"   {hit.id}")
+    return EXIT_OK
+
+
+def _excerpt(briefing: Briefing, section_id: str, fmt: str, style: str) -> int:
+    from briefreader.core.excerpts import CitationStyle, format_section_excerpt
+
+    section = briefing.section(section_id)
+    if section is None:
+        return _usage_error(f"no section {section_id!r}; 'briefreader themes' lists them")
+    formatted = format_section_excerpt(briefing, section, CitationStyle(style))
+    print({"plain": formatted.plain, "markdown": formatted.markdown, "html": formatted.html}[fmt])
+    return EXIT_OK

@@ -1,0 +1,472 @@
+"""Load the briefing from ``content/``: manifest, theme files, figures and synonyms.
+
+A broken theme file is reported as a :class:`ContentProblem` (file and line) and left out;
+the rest of the briefing still loads. Only a manifest that cannot be read at all is fatal,
+because without it there is nothing to show: that raises :class:`ContentError`.
+The format is described in ``content/FORMAT.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefreader.core.model import (
+    Briefing,
+    ContentProblem,
+    Document,
+    Figure,
+    Section,
+    Speaker,
+    Theme,
+)
+from briefreader.core.paths import content_dir
+
+MANIFEST = "briefing.toml"
+FIGURES = "figures.toml"
+SYNONYMS = "synonyms.toml"
+THEMES_DIR = "themes"
+# Part of the fingerprint: a change in how files are read invalidates what was built from them.
+LOADER_VERSION = "1"
+
+_HEADING = re.compile(r"^## +(?P<title>.+?)(?: +\{#(?P<anchor>[A-Za-z0-9][\w-]*)\})? *$")
+_TOML_LINE = re.compile(r"at line (\d+)")
+_FENCE = "+++"
+
+
+class ContentError(Exception):
+    """The manifest itself cannot be used: nothing of the briefing can be shown."""
+
+
+def slugify(text: str) -> str:
+    """A stable, readable anchor: ASCII, lower case, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > 60:
+            break
+        slug = candidate
+    return slug or "section"
+
+
+_INLINE = (
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](target) → text
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
+)
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)]) +")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text of a section body: paragraphs separated by a blank line, list items by one.
+
+    Regular expressions rather than a render, because the loader runs before the first paint
+    and the content uses a small subset of Markdown (paragraphs, quotes, lists, emphasis).
+    """
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for raw in markdown.splitlines():
+        line = raw.strip()
+        while line.startswith(">"):
+            line = line[1:].lstrip()
+        if not line:
+            flush()
+            continue
+        if line.startswith("#"):
+            flush()
+            blocks.append(line.lstrip("#").strip())
+            continue
+        if _LIST_ITEM.match(line):
+            flush()
+            line = _LIST_ITEM.sub("", line)
+        current.append(line)
+    flush()
+    text = "\n\n".join(blocks)
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _toml_line(error: tomllib.TOMLDecodeError) -> int | None:
+    match = _TOML_LINE.search(str(error))
+    return int(match.group(1)) if match else None
+
+
+def _toml_reason(error: tomllib.TOMLDecodeError) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _read_text(path: Path, rel: str) -> tuple[str | None, ContentProblem | None]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, ContentProblem(rel, None, "file not found")
+    except OSError as error:
+        return None, ContentProblem(rel, None, f"cannot be read ({error.strerror or error})")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, ContentProblem(rel, line, "is not valid UTF-8 text")
+
+
+def _require_str(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _FieldError(f"{where}: missing or empty field '{key}'")
+    return value.strip()
+
+
+def _optional_str(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise _FieldError(f"{where}: field '{key}' must be text")
+    return value.strip()
+
+
+class _FieldError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class _ThemeEntry:
+    id: str
+    title: str
+    files: tuple[str, ...]
+
+
+def load_briefing(root: Path | None = None) -> Briefing:
+    """Load the briefing under ``root`` (the bundled content by default)."""
+    root = root if root is not None else content_dir()
+    return _Loader(root).load()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[ContentProblem] = []
+        self.digest = hashlib.sha256(f"loader {LOADER_VERSION}\n".encode())
+
+    def problem(self, path: str, line: int | None, message: str) -> None:
+        self.problems.append(ContentProblem(path, line, message))
+
+    def read_toml(self, rel: str, *, required: bool) -> tuple[dict[str, Any], str] | None:
+        text, problem = _read_text(self.root / rel, rel)
+        if text is None:
+            assert problem is not None
+            if required:
+                raise ContentError(f"{problem} (in {self.root})")
+            if problem.message != "file not found":
+                self.problems.append(problem)
+            return None
+        self.digest.update(f"{rel}\n".encode() + text.encode())
+        try:
+            return tomllib.loads(text), text
+        except tomllib.TOMLDecodeError as error:
+            found = ContentProblem(rel, _toml_line(error), _toml_reason(error))
+            if required:
+                raise ContentError(f"{found} (in {self.root})") from None
+            self.problems.append(found)
+            return None
+
+    def load(self) -> Briefing:
+        loaded = self.read_toml(MANIFEST, required=True)
+        assert loaded is not None
+        manifest, manifest_text = loaded
+        try:
+            title = _require_str(manifest, "title", MANIFEST)
+            edition = _optional_str(manifest, "edition", MANIFEST)
+        except _FieldError as error:
+            raise ContentError(str(error)) from None
+        documents = self.documents(manifest, manifest_text)
+        entries = self.theme_entries(manifest, manifest_text)
+        if not entries:
+            raise ContentError(f"{MANIFEST}: no usable [[themes]] entry (in {self.root})")
+        doc_ids = {d.id for d in documents}
+        theme_ids = {e.id for e in entries}
+        themes = tuple(self.theme(e, doc_ids, theme_ids) for e in entries)
+        all_ids = {s.id for t in themes for s in t.sections}
+        figures = self.figures(doc_ids, all_ids)
+        synonyms = self.synonyms()
+        return Briefing(
+            title=title,
+            edition=edition,
+            documents=documents,
+            themes=themes,
+            figures=figures,
+            synonyms=synonyms,
+            problems=tuple(self.problems),
+            fingerprint=self.digest.hexdigest()[:16],
+        )
+
+    def documents(self, manifest: dict[str, Any], text: str) -> tuple[Document, ...]:
+        documents: list[Document] = []
+        raw = manifest.get("documents")
+        if not isinstance(raw, list):
+            raise ContentError(f"{MANIFEST}: no [[documents]] list (in {self.root})")
+        for number, table in enumerate(raw, start=1):
+            where = f"[[documents]] entry {number}"
+            try:
+                if not isinstance(table, dict):
+                    raise _FieldError(f"{where} is not a table")
+                doc_id = _require_str(table, "id", where)
+                url = _optional_str(table, "url", where) or None
+                if url is not None and not url.startswith("https://"):
+                    raise _FieldError(f"{where}: url must start with https://")
+                documents.append(
+                    Document(
+                        id=doc_id,
+                        title=_require_str(table, "title", where),
+                        publisher=_require_str(table, "publisher", where),
+                        date=_require_str(table, "date", where),
+                        date_text=_require_str(table, "date_text", where),
+                        url=url,
+                    )
+                )
+            except _FieldError as error:
+                line = _line_of(text, str(table.get("id", ""))) if isinstance(table, dict) else None
+                self.problem(MANIFEST, line, str(error))
+        return tuple(documents)
+
+    def theme_entries(self, manifest: dict[str, Any], text: str) -> list[_ThemeEntry]:
+        entries: list[_ThemeEntry] = []
+        raw = manifest.get("themes")
+        if not isinstance(raw, list):
+            raise ContentError(f"{MANIFEST}: no [[themes]] list (in {self.root})")
+        seen: set[str] = set()
+        for number, table in enumerate(raw, start=1):
+            where = f"[[themes]] entry {number}"
+            line = None
+            try:
+                if not isinstance(table, dict):
+                    raise _FieldError(f"{where} is not a table")
+                theme_id = _require_str(table, "id", where)
+                line = _line_of(text, f'"{theme_id}"')
+                files = table.get("files")
+                if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+                    raise _FieldError(f"{where} ('{theme_id}'): 'files' must be a list of names")
+                if theme_id in seen:
+                    raise _FieldError(f"{where}: duplicate theme id '{theme_id}'")
+                seen.add(theme_id)
+                entries.append(
+                    _ThemeEntry(theme_id, _require_str(table, "title", where), tuple(files))
+                )
+            except _FieldError as error:
+                self.problem(MANIFEST, line, str(error))
+        return entries
+
+    def theme(self, entry: _ThemeEntry, doc_ids: set[str], theme_ids: set[str]) -> Theme:
+        sections: list[Section] = []
+        anchors: dict[str, str] = {}
+        for name in entry.files:
+            rel = f"{THEMES_DIR}/{name}"
+            text, problem = _read_text(self.root / rel, rel)
+            if text is None:
+                assert problem is not None
+                if problem.message == "file not found":
+                    problem = ContentProblem(
+                        MANIFEST, None, f"theme '{entry.id}' names {rel}, which does not exist"
+                    )
+                self.problems.append(problem)
+                continue
+            self.digest.update(f"{rel}\n".encode() + text.encode())
+            for section in self.theme_file(rel, text, entry, doc_ids, theme_ids):
+                if section.anchor in anchors:
+                    self.problem(
+                        rel,
+                        section.line,
+                        f"duplicate section id '{section.id}' (first in {anchors[section.anchor]})",
+                    )
+                    continue
+                anchors[section.anchor] = f"{section.path}:{section.line}"
+                sections.append(section)
+        return Theme(entry.id, entry.title, tuple(sections))
+
+    def theme_file(
+        self,
+        rel: str,
+        text: str,
+        entry: _ThemeEntry,
+        doc_ids: set[str],
+        theme_ids: set[str],
+    ) -> list[Section]:
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != _FENCE:
+            self.problem(rel, 1, "must start with front matter between '+++' lines")
+            return []
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == _FENCE)
+        except StopIteration:
+            self.problem(rel, 1, "front matter is not closed by a '+++' line")
+            return []
+        try:
+            meta = tomllib.loads("\n".join(lines[1:end]))
+        except tomllib.TOMLDecodeError as error:
+            line = _toml_line(error)
+            self.problem(rel, line + 1 if line else 1, f"front matter: {_toml_reason(error)}")
+            return []
+        try:
+            theme_id = _require_str(meta, "theme", "front matter")
+            document_id = _require_str(meta, "document", "front matter")
+            part = _optional_str(meta, "part", "front matter")
+            speakers_raw = meta.get("sections", {})
+            if not isinstance(speakers_raw, dict):
+                raise _FieldError("front matter: [sections] must be a table")
+        except _FieldError as error:
+            self.problem(rel, 1, str(error))
+            return []
+        if theme_id not in theme_ids:
+            self.problem(rel, _line_of(text, "theme"), f"unknown theme '{theme_id}'")
+            return []
+        if theme_id != entry.id:
+            self.problem(
+                rel,
+                _line_of(text, "theme"),
+                f"says theme '{theme_id}' but the manifest lists it under '{entry.id}'",
+            )
+            return []
+        if document_id not in doc_ids:
+            self.problem(rel, _line_of(text, "document"), f"unknown document '{document_id}'")
+            return []
+        speakers = self.speakers(rel, text, speakers_raw)
+
+        sections: list[Section] = []
+        heading: tuple[str, str, int] | None = None
+        body: list[str] = []
+        stray_line: int | None = None
+
+        def close() -> None:
+            if heading is None:
+                return
+            title, anchor, line = heading
+            markdown = "\n".join(body).strip()
+            if not markdown:
+                self.problem(rel, line, f"section '{title}' has no text")
+                return
+            sections.append(
+                Section(
+                    id=f"{theme_id}/{anchor}",
+                    anchor=anchor,
+                    theme_id=theme_id,
+                    document_id=document_id,
+                    part=part,
+                    title=title,
+                    markdown=markdown,
+                    text=markdown_to_text(markdown),
+                    speaker=speakers.pop(anchor, None),
+                    path=rel,
+                    line=line,
+                )
+            )
+
+        for number in range(end + 1, len(lines)):
+            line = lines[number]
+            match = _HEADING.match(line)
+            if match:
+                close()
+                title = match.group("title").strip()
+                heading = (title, match.group("anchor") or slugify(title), number + 1)
+                body = []
+            elif heading is None:
+                if line.strip() and stray_line is None:
+                    stray_line = number + 1
+            else:
+                body.append(line)
+        close()
+        if stray_line is not None:
+            self.problem(rel, stray_line, "text before the first '## ' heading is not shown")
+        for anchor in speakers:
+            self.problem(rel, _line_of(text, f"[sections.{anchor}]"), f"no section '{anchor}'")
+        if not sections and stray_line is None:
+            self.problem(rel, end + 2, "has no '## ' section")
+        return sections
+
+    def speakers(self, rel: str, text: str, raw: dict[str, Any]) -> dict[str, Speaker]:
+        speakers: dict[str, Speaker] = {}
+        for anchor, table in raw.items():
+            where = f"[sections.{anchor}]"
+            try:
+                if not isinstance(table, dict):
+                    raise _FieldError(f"{where} must be a table")
+                speakers[anchor] = Speaker(
+                    name=_require_str(table, "speaker", where),
+                    role=_optional_str(table, "role", where),
+                    organisation=_optional_str(table, "organisation", where),
+                )
+            except _FieldError as error:
+                self.problem(rel, _line_of(text, where), str(error))
+        return speakers
+
+    def figures(self, doc_ids: set[str], section_ids: set[str]) -> tuple[Figure, ...]:
+        loaded = self.read_toml(FIGURES, required=False)
+        if loaded is None:
+            return ()
+        data, text = loaded
+        figures: list[Figure] = []
+        raw = data.get("figures", [])
+        if not isinstance(raw, list):
+            self.problem(FIGURES, None, "'figures' must be a list of [[figures]] tables")
+            return ()
+        for number, table in enumerate(raw, start=1):
+            where = f"[[figures]] entry {number}"
+            line = _line_of(text, f'"{table.get("id")}"') if isinstance(table, dict) else None
+            try:
+                if not isinstance(table, dict):
+                    raise _FieldError(f"{where} is not a table")
+                figure = Figure(
+                    id=_require_str(table, "id", where),
+                    value=_require_str(table, "value", where),
+                    measure=_require_str(table, "measure", where),
+                    source=_require_str(table, "source", where),
+                    period=_optional_str(table, "period", where),
+                    document_id=_require_str(table, "document", where),
+                    section_id=_require_str(table, "section", where),
+                )
+                if figure.document_id not in doc_ids:
+                    raise _FieldError(f"{where}: unknown document '{figure.document_id}'")
+                if figure.section_id not in section_ids:
+                    raise _FieldError(f"{where}: unknown section '{figure.section_id}'")
+                figures.append(figure)
+            except _FieldError as error:
+                self.problem(FIGURES, line, str(error))
+        return tuple(figures)
+
+    def synonyms(self) -> tuple[tuple[str, ...], ...]:
+        loaded = self.read_toml(SYNONYMS, required=False)
+        if loaded is None:
+            return ()
+        data, _ = loaded
+        raw = data.get("groups", [])
+        groups: list[tuple[str, ...]] = []
+        if not isinstance(raw, list):
+            self.problem(SYNONYMS, None, "'groups' must be a list of lists of terms")
+            return ()
+        for number, group in enumerate(raw, start=1):
+            if (
+                not isinstance(group, list)
+                or len(group) < 2
+                or not all(isinstance(t, str) and t.strip() for t in group)
+            ):
+                self.problem(SYNONYMS, None, f"group {number} must list two or more terms")
+                continue
+            groups.append(tuple(t.strip() for t in group))
+        return tuple(groups)
