@@ -8,9 +8,9 @@ slate get their own folders from the fixtures below.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,10 +79,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def mini_content(tmp_path: Path) -> Iterator[Path]:
+def mini_content(tmp_path: Path) -> Path:
     """A writable copy of the small test briefing, to break on purpose."""
-    import shutil
-
     target = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, target)
-    yield target
+    return target

@@ -183,9 +183,7 @@ def _index(briefing: Briefing, *, rebuild: bool) -> int:
     return EXIT_OK
 
 
-def _search(
-    briefing: Briefing, text: str, theme: str | None, limit: int, *, as_json: bool
-) -> int:
+def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_json: bool) -> int:
     if theme is not None:
         wanted = theme.lower().replace(" ", "-")
         found = [t.id for t in briefing.themes if wanted in (t.id, t.title.lower())]

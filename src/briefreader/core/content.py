@@ -319,10 +319,10 @@ class _Loader:
             self.problem(rel, 1, "front matter is not closed by a '+++' line")
             return []
         try:
-            meta = tomllib.loads("\n".join(lines[1:end]))
+            meta = tomllib.loads("\n".join(lines[1:end]) + "\n")
         except tomllib.TOMLDecodeError as error:
             line = _toml_line(error)
-            self.problem(rel, line + 1 if line else 1, f"front matter: {_toml_reason(error)}")
+            self.problem(rel, line + 1 if line else end, f"front matter: {_toml_reason(error)}")
             return []
         try:
             theme_id = _require_str(meta, "theme", "front matter")
@@ -379,18 +379,18 @@ class _Loader:
             )
 
         for number in range(end + 1, len(lines)):
-            line = lines[number]
-            match = _HEADING.match(line)
+            text_line = lines[number]
+            match = _HEADING.match(text_line)
             if match:
                 close()
                 title = match.group("title").strip()
                 heading = (title, match.group("anchor") or slugify(title), number + 1)
                 body = []
             elif heading is None:
-                if line.strip() and stray_line is None:
+                if text_line.strip() and stray_line is None:
                     stray_line = number + 1
             else:
-                body.append(line)
+                body.append(text_line)
         close()
         if stray_line is not None:
             self.problem(rel, stray_line, "text before the first '## ' heading is not shown")

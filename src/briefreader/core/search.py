@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -263,7 +262,9 @@ class SearchIndex:
         ix = index.open_dir(str(folder), readonly=True)
         self._swap_in(ix)
         self._remove_old(keep=folder)
-        self.status = IndexStatus(folder, True, reason, time.perf_counter() - started, len(sections))
+        self.status = IndexStatus(
+            folder, True, reason, time.perf_counter() - started, len(sections)
+        )
         return self.status
 
     def _build_on_disk(
@@ -287,7 +288,7 @@ class SearchIndex:
             raise
         pointer = self.root / f"{POINTER}.{uuid.uuid4().hex[:8]}.tmp"
         pointer.write_text(name, encoding="utf-8")
-        os.replace(pointer, self.root / POINTER)
+        pointer.replace(self.root / POINTER)
         return folder
 
     def _swap_in(self, ix: index.Index) -> None:
@@ -460,9 +461,11 @@ class Searcher:
             return _QueryPlan("", "", notes)
         if text.count('"') % 2:
             text = text[: text.rfind('"')] + text[text.rfind('"') + 1 :]
+        # Synonyms first: they may add quoted phrases, which the later steps leave alone.
+        text = _expand_synonyms(text, self._synonyms)
+        text = _hyphenated_as_phrases(text, keep_last=as_you_type)
         if as_you_type:
             text = _prefix_last_word(text)
-        text = _expand_synonyms(text, self._synonyms)
         return _QueryPlan(text, chosen, notes)
 
     def _resolve_theme(self, wanted: str) -> str | None:
@@ -477,7 +480,9 @@ class Searcher:
 
     # -- running ---------------------------------------------------------------------------
 
-    def _parse(self, text: str, group: type[qparser.syntax.GroupNode]) -> tuple[query.Query, list[str]]:
+    def _parse(
+        self, text: str, group: type[qparser.syntax.GroupNode]
+    ) -> tuple[query.Query, list[str]]:
         notes: list[str] = []
         parsed = self._parsers[group].parse(text)
         return _restrict(parsed, notes).normalize(), notes
@@ -538,9 +543,7 @@ class Searcher:
             results = searcher.search(q, limit=limit, terms=True)
             total = sum(n for _, n in counts)
         else:
-            results = searcher.search(
-                q, limit=limit, terms=True, filter=query.Term("theme", theme)
-            )
+            results = searcher.search(q, limit=limit, terms=True, filter=query.Term("theme", theme))
             total = dict(counts).get(theme, 0)
         hits = [h for h in (self._hit(r) for r in results) if h is not None]
         return hits, total, counts
@@ -637,6 +640,24 @@ def _restrict(q: query.Query, notes: list[str]) -> query.Query:
     return q.apply(lambda child: _restrict(child, notes))
 
 
+_HYPHENATED = re.compile(r'(?<![\w"*~-])([^\W_]+(?:-[^\W_]+)+)(?![\w*~-])')
+
+
+def _hyphenated_as_phrases(text: str, *, keep_last: bool) -> str:
+    """ "link-sharing" means the phrase "link sharing", not link AND NOT sharing.
+
+    While typing, the last hyphenated word becomes separate words instead, so that its last
+    part can still match as a prefix ("link-shar").
+    """
+    matches = [m for m in _HYPHENATED.finditer(text) if not text[: m.start()].count('"') % 2]
+    for number, match in reversed(list(enumerate(matches))):
+        words = match.group(1).replace("-", " ")
+        last = keep_last and number == len(matches) - 1 and not text[match.end() :].strip()
+        replacement = words if last else f'"{words}"'
+        text = text[: match.start()] + replacement + text[match.end() :]
+    return text
+
+
 def _prefix_last_word(text: str) -> str:
     """While typing, the last word also matches as a prefix: "sextorti" finds "sextortion"."""
     match = re.search(r"(?:^|\s)([^\W_]+)$", text)
@@ -651,12 +672,12 @@ def _prefix_last_word(text: str) -> str:
 def _synonym_patterns(groups: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], str]]:
     patterns: list[tuple[re.Pattern[str], str]] = []
     for group in groups:
-        alternatives = " OR ".join(f'"{t}"' if " " in t else t for t in group)
+        alternatives = " OR ".join(f'"{t}"' if re.search(r"[\s-]", t) else t for t in group)
         for term in group:
             words = [re.escape(w) for w in term.split()]
             # A term typed as a word or phrase (not already part of a prefix, field or phrase).
             pattern = re.compile(
-                r'(?<![\w*~"-])"?' + r"\s+".join(words) + r'"?(?![\w*~])', re.IGNORECASE
+                r'(?<![\w*~"-])"?' + r"\s+".join(words) + r'"?(?![\w*~-])', re.IGNORECASE
             )
             patterns.append((pattern, f"({alternatives})"))
     # Longest terms first, so "child sexual abuse material" wins over a shorter member.
@@ -715,7 +736,9 @@ def _snippet(text: str, words: set[str]) -> tuple[str, tuple[tuple[int, int], ..
         terms = frozenset(w.lower() for w in words)
         tokens = highlight.set_matched_filter(_plain(text, chars=True, removestops=False), terms)
         found = _fragmenter.fragment_tokens(text, tokens)
-        fragments = highlight.top_fragments(found, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+        fragments = highlight.top_fragments(
+            found, 2, highlight.BasicFragmentScorer(), highlight.FIRST
+        )
     if not fragments:
         cut = text[:SNIPPET_CHARS]
         if len(text) > SNIPPET_CHARS:

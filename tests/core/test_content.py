@@ -1,0 +1,224 @@
+"""The loader: the bundled briefing loads whole; broken content is reported by file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefreader.core.content import ContentError, load_briefing, markdown_to_text, slugify
+from briefreader.core.model import Briefing
+
+THEMES = [
+    "overview",
+    "collaboration",
+    "knowledge",
+    "empowerment",
+    "advocacy",
+    "threat-assessment",
+    "recommendations",
+    "voices",
+]
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return load_briefing()
+
+
+def test_bundled_briefing_loads_without_problems(briefing: Briefing) -> None:
+    assert briefing.problems == ()
+    assert [t.id for t in briefing.themes] == THEMES
+    assert all(t.sections for t in briefing.themes)
+    assert len(briefing.sections) >= 60
+
+
+def test_documents_carry_publisher_date_and_address(briefing: Briefing) -> None:
+    review = briefing.document("review")
+    release = briefing.document("press-release")
+    assert review is not None and release is not None
+    assert (review.publisher, review.date, review.date_text) == (
+        "WeProtect Global Alliance",
+        "2023-12",
+        "December 2023",
+    )
+    assert release.date == "2023-10-17"
+    assert release.url == "https://weprotect.org/global-threat-assessment-23/"
+
+
+def test_section_ids_are_unique_and_derived_from_theme_and_anchor(briefing: Briefing) -> None:
+    ids = [s.id for s in briefing.sections]
+    assert len(ids) == len(set(ids))
+    for section in briefing.sections:
+        assert section.id == f"{section.theme_id}/{section.anchor}"
+        assert section.text.strip()
+        assert "**" not in section.text and "<u>" not in section.text
+
+
+def test_quotes_have_speakers(briefing: Briefing) -> None:
+    voices = briefing.theme("voices")
+    assert voices is not None
+    assert all(s.speaker is not None for s in voices.sections)
+    allen = briefing.section("voices/ernie-allen")
+    assert allen is not None and allen.speaker is not None
+    assert allen.speaker.name == "Ernie Allen"
+    assert "public health approaches" in allen.text
+
+
+def test_extraction_damage_is_repaired(briefing: Briefing) -> None:
+    everything = "\n".join(s.text for s in briefing.sections)
+    for damaged in ("lain Drennan", "Al-generated", "reference grup", "Toun", "href="):
+        assert damaged not in everything
+    assert "AI-generated" in everything and "Iain Drennan" in everything
+
+
+def test_figures_point_at_sections_that_contain_them(briefing: Briefing) -> None:
+    assert len(briefing.figures) >= 10
+    for figure in briefing.figures:
+        section = briefing.section(figure.section_id)
+        assert section is not None, figure.id
+        assert figure.value in section.text, figure.id
+        assert figure.source
+
+
+def test_fingerprint_is_stable_and_follows_the_content(mini_content: Path) -> None:
+    first = load_briefing(mini_content).fingerprint
+    assert load_briefing(mini_content).fingerprint == first
+    path = mini_content / "themes" / "threats.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert load_briefing(mini_content).fingerprint != first
+
+
+def test_markdown_to_text() -> None:
+    md = "> “A **bold** and *leaning* [link](https://x.org) quote.”\n>\n> Second.\n\n- one\n- two"
+    assert markdown_to_text(md) == ("“A bold and leaning link quote.”\n\nSecond.\n\none\n\ntwo")
+
+
+def test_slugify() -> None:
+    assert slugify("Adopt a Safety by Design Approach") == "adopt-a-safety-by-design-approach"
+    assert slugify("Aníbal Fernández — 2023!") == "anibal-fernandez-2023"
+    assert slugify("???") == "section"
+
+
+# -- broken content ----------------------------------------------------------------------------
+
+
+def _problems(root: Path) -> list[str]:
+    return [str(p) for p in load_briefing(root).problems]
+
+
+def _write(root: Path, name: str, text: str) -> Path:
+    path = root / "themes" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_front_matter_field_names_file(mini_content: Path) -> None:
+    _write(mini_content, "voices.md", '+++\ntheme = "voices"\n+++\n\n## A\n\nText.\n')
+    problems = _problems(mini_content)
+    assert problems == ["themes/voices.md:1: front matter: missing or empty field 'document'"]
+    briefing = load_briefing(mini_content)
+    assert briefing.theme("voices") is not None
+    assert len(briefing.sections) == 3  # the other file still loads
+
+
+def test_unknown_theme(mini_content: Path) -> None:
+    _write(
+        mini_content, "voices.md", '+++\ntheme = "nope"\ndocument = "press-release"\n+++\n## A\nx\n'
+    )
+    assert _problems(mini_content) == ["themes/voices.md:2: unknown theme 'nope'"]
+
+
+def test_unknown_document(mini_content: Path) -> None:
+    _write(mini_content, "voices.md", '+++\ntheme = "voices"\ndocument = "memo"\n+++\n## A\nx\n')
+    assert _problems(mini_content) == ["themes/voices.md:3: unknown document 'memo'"]
+
+
+def test_duplicate_section_id(mini_content: Path) -> None:
+    text = (
+        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\n\n'
+        "## Same\n\nOne.\n\n## Same\n\nTwo.\n"
+    )
+    _write(mini_content, "voices.md", text)
+    problems = _problems(mini_content)
+    assert len(problems) == 1
+    assert problems[0].startswith("themes/voices.md:10: duplicate section id 'voices/same'")
+    section = load_briefing(mini_content).section("voices/same")
+    assert section is not None and section.text == "One."
+
+
+def test_bad_encoding_names_the_line(mini_content: Path) -> None:
+    path = mini_content / "themes" / "voices.md"
+    path.write_bytes(b'+++\ntheme = "voices"\n+++\n\n## A\n\nCaf\xe9\n')
+    assert _problems(mini_content) == ["themes/voices.md:7: is not valid UTF-8 text"]
+
+
+def test_manifest_names_missing_file(mini_content: Path) -> None:
+    (mini_content / "themes" / "voices.md").unlink()
+    assert _problems(mini_content) == [
+        "briefing.toml: theme 'voices' names themes/voices.md, which does not exist"
+    ]
+
+
+def test_invalid_front_matter_toml_gives_line(mini_content: Path) -> None:
+    _write(mini_content, "voices.md", '+++\ntheme = "voices"\ndocument = \n+++\n## A\nx\n')
+    problems = _problems(mini_content)
+    assert len(problems) == 1 and problems[0].startswith("themes/voices.md:3: front matter:")
+
+
+def test_unclosed_front_matter_and_text_before_heading(mini_content: Path) -> None:
+    _write(mini_content, "voices.md", '+++\ntheme = "voices"\n## A\nx\n')
+    assert _problems(mini_content) == [
+        "themes/voices.md:1: front matter is not closed by a '+++' line"
+    ]
+    _write(
+        mini_content,
+        "voices.md",
+        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\nStray.\n## A\nx\n',
+    )
+    assert _problems(mini_content) == [
+        "themes/voices.md:5: text before the first '## ' heading is not shown"
+    ]
+
+
+def test_speaker_entry_without_section(mini_content: Path) -> None:
+    text = (
+        '+++\ntheme = "voices"\ndocument = "press-release"\n[sections.ghost]\nspeaker = "X"\n'
+        "+++\n## A\nx\n"
+    )
+    _write(mini_content, "voices.md", text)
+    assert _problems(mini_content) == ["themes/voices.md:4: no section 'ghost'"]
+
+
+def test_unreadable_manifest_is_fatal_with_clear_message(mini_content: Path) -> None:
+    (mini_content / "briefing.toml").write_text('title = "x"\n[[documents]\n', encoding="utf-8")
+    with pytest.raises(ContentError, match=r"briefing\.toml:2: .*"):
+        load_briefing(mini_content)
+    (mini_content / "briefing.toml").unlink()
+    with pytest.raises(ContentError, match=r"briefing\.toml: file not found"):
+        load_briefing(mini_content)
+
+
+def test_figure_naming_unknown_section_is_reported(mini_content: Path) -> None:
+    path = mini_content / "figures.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "threat-assessment/grooming-on-social-gaming-platforms", "threat-assessment/nowhere"
+        ),
+        encoding="utf-8",
+    )
+    briefing = load_briefing(mini_content)
+    assert briefing.figures == ()
+    assert [str(p) for p in briefing.problems] == [
+        "figures.toml:2: [[figures]] entry 1: unknown section 'threat-assessment/nowhere'"
+    ]
+
+
+def test_document_url_must_be_https(mini_content: Path) -> None:
+    path = mini_content / "briefing.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("https://weprotect", "http://weprotect"),
+        encoding="utf-8",
+    )
+    problems = _problems(mini_content)
+    assert any("url must start with https://" in p for p in problems)

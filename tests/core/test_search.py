@@ -1,0 +1,353 @@
+"""The index (built, reused, rebuilt, never trusted blindly) and the query language."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from briefreader.core.content import load_briefing
+from briefreader.core.model import Briefing
+from briefreader.core.search import (
+    MANIFEST,
+    POINTER,
+    SCHEMA_VERSION,
+    Searcher,
+    SearchIndex,
+    SearchResult,
+)
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return load_briefing()
+
+
+@pytest.fixture(scope="module")
+def searcher(briefing: Briefing, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
+    search_index.open_or_build()
+    return search_index.searcher()
+
+
+def _ids(result: SearchResult) -> list[str]:
+    return [h.id for h in result.hits]
+
+
+# -- index life cycle ------------------------------------------------------------------------
+
+
+def _current(root: Path) -> Path:
+    return root / "index" / (root / "index" / POINTER).read_text(encoding="utf-8")
+
+
+def test_first_use_builds_then_later_runs_reuse(briefing: Briefing, cache_dir: Path) -> None:
+    status = SearchIndex(briefing, cache_dir).open_or_build()
+    assert status.built and status.reason == "no index yet"
+    assert status.documents == len(briefing.sections)
+    assert status.path is not None and status.path.parent == cache_dir / "index"
+    again = SearchIndex(briefing, cache_dir).open_or_build()
+    assert not again.built and again.reason == "reused" and again.path == status.path
+
+
+def test_content_change_rebuilds(mini_content: Path, cache_dir: Path) -> None:
+    SearchIndex(load_briefing(mini_content), cache_dir).open_or_build()
+    path = mini_content / "themes" / "threats.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nZanzibar appears.\n", encoding="utf-8")
+    changed = load_briefing(mini_content)
+    status = SearchIndex(changed, cache_dir).open_or_build()
+    assert status.built and status.reason == "the content or the index format changed"
+    searcher = SearchIndex(changed, cache_dir).searcher()
+    assert _ids(searcher.search("zanzibar")) == ["threat-assessment/safety-by-design"]
+    # Only the new index is left behind.
+    assert [p.name for p in (cache_dir / "index").iterdir() if p.is_dir()] == [status.path.name]  # type: ignore[union-attr]
+
+
+def test_older_schema_rebuilds(mini_content: Path, cache_dir: Path) -> None:
+    briefing = load_briefing(mini_content)
+    SearchIndex(briefing, cache_dir).open_or_build()
+    manifest_path = _current(cache_dir) / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["key"] = manifest["key"].replace(f"-s{SCHEMA_VERSION}", "-s0")
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert SearchIndex(briefing, cache_dir).open_or_build().built
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garbage", "delete-file", "delete-folder", "pointer"]
+)
+def test_damaged_or_deleted_index_is_rebuilt(
+    mini_content: Path, cache_dir: Path, damage: str
+) -> None:
+    briefing = load_briefing(mini_content)
+    SearchIndex(briefing, cache_dir).open_or_build()
+    folder = _current(cache_dir)
+    victim = max(
+        (p for p in folder.iterdir() if p.name != MANIFEST), key=lambda p: p.stat().st_size
+    )
+    if damage == "truncate":
+        victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
+    elif damage == "garbage":
+        data = bytearray(victim.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        victim.write_bytes(bytes(data))
+    elif damage == "delete-file":
+        victim.unlink()
+    elif damage == "delete-folder":
+        shutil.rmtree(folder)
+    else:
+        (cache_dir / "index" / POINTER).write_text("../../etc", encoding="utf-8")
+    search_index = SearchIndex(briefing, cache_dir)
+    status = search_index.open_or_build()
+    assert status.built
+    assert _ids(search_index.searcher().search("grooming"))[0].startswith("threat-assessment/")
+
+
+def test_index_not_written_by_the_app_is_never_opened(mini_content: Path, cache_dir: Path) -> None:
+    briefing = load_briefing(mini_content)
+    SearchIndex(briefing, cache_dir).open_or_build()
+    manifest_path = _current(cache_dir) / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["app"] = "someone-else"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    status = SearchIndex(briefing, cache_dir).open_or_build()
+    assert status.built and status.reason == "the index was not written by BriefReader"
+
+
+def test_damage_found_while_searching_rebuilds_and_answers(
+    mini_content: Path, cache_dir: Path
+) -> None:
+    briefing = load_briefing(mini_content)
+    search_index = SearchIndex(briefing, cache_dir)
+    search_index.open_or_build()
+    searcher = search_index.searcher()
+    assert searcher.search("grooming").hits
+    generation = search_index.generation
+    for path in _current(cache_dir).iterdir():
+        if path.suffix == ".seg":
+            path.write_bytes(b"\x00" * path.stat().st_size)
+    searcher.close()  # the next search reopens the damaged files
+    search_index._index = None  # as a new process would: open from disk
+    result = searcher.search("grooming")
+    assert _ids(result) == ["threat-assessment/grooming-on-social-gaming-platforms"]
+    assert search_index.generation > generation
+
+
+def test_unwritable_cache_folder_keeps_index_in_memory(mini_content: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    search_index = SearchIndex(load_briefing(mini_content), blocker)
+    status = search_index.open_or_build()
+    assert status.path is None and status.built
+    assert "could not be saved" in status.warning and str(blocker) in status.warning
+    assert search_index.searcher().search("grooming").hits
+
+
+def test_rebuild_swaps_in_while_searchers_keep_working(mini_content: Path, cache_dir: Path) -> None:
+    search_index = SearchIndex(load_briefing(mini_content), cache_dir)
+    search_index.open_or_build()
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def search_repeatedly() -> None:
+        searcher = search_index.searcher()  # one per thread
+        try:
+            for _ in range(40):
+                counts.append(len(searcher.search("grooming OR sextortion").hits))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=search_repeatedly) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for _ in range(3):
+        search_index.rebuild("test")
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert set(counts) == {3}  # grooming, and sextortion under both its names
+
+
+# -- query language ---------------------------------------------------------------------------
+
+
+def test_words_must_all_match(searcher: Searcher) -> None:
+    result = searcher.search("grooming gaming")
+    assert result.hits and not result.partial
+    for hit in result.hits:
+        lowered = (hit.text + hit.section).lower()
+        assert "groom" in lowered and "gam" in lowered
+
+
+def test_partial_matches_are_offered_and_said(searcher: Searcher) -> None:
+    result = searcher.search("grooming zyxwvut")
+    assert result.partial
+    assert result.message.startswith("No passage has all of these words")
+    assert result.hits
+
+
+def test_exact_phrase(searcher: Searcher) -> None:
+    result = searcher.search('"financial sexual extortion"')
+    assert result.hits
+    assert all("financial sexual extortion" in h.text.lower() for h in result.hits)
+
+
+def test_or_and_not(searcher: Searcher) -> None:
+    either = set(_ids(searcher.search("Fiji OR Nauru")))
+    assert either == set(_ids(searcher.search("Fiji"))) | set(_ids(searcher.search("Nauru")))
+    without = _ids(searcher.search("sextortion -Snap"))
+    assert without and "voices/jacqueline-beauchere" not in without
+    assert _ids(searcher.search("sextortion NOT Snap")) == without
+
+
+def test_prefix_uses_unstemmed_words(searcher: Searcher) -> None:
+    # "sextorti" is no stem of anything; the unstemmed field still finds "sextortion".
+    assert searcher.search("sextorti*").hits
+    assert searcher.search("sextorti", as_you_type=True).hits
+
+
+def test_typo_tolerance(searcher: Searcher) -> None:
+    assert "recommendations/globally-aligned-legislation" in _ids(searcher.search("legislaton~"))
+
+
+def test_did_you_mean_from_the_index_vocabulary(searcher: Searcher) -> None:
+    result = searcher.search("legislaton")
+    assert not result.hits
+    assert result.suggestion == "legislation"
+
+
+def test_theme_filter_by_id_or_title_prefix(searcher: Searcher) -> None:
+    result = searcher.search("theme:voices encryption")
+    assert _ids(result) == ["voices/rhiannon-faye-mcdonald"]
+    assert {h.theme for h in searcher.search('theme:"threat assessment" grooming').hits} == {
+        "threat-assessment"
+    }
+    assert {h.theme for h in searcher.search("grooming", theme="voices").hits} == {"voices"}
+
+
+def test_counts_per_theme_cover_every_theme(searcher: Searcher) -> None:
+    result = searcher.search("children")
+    assert result.total == sum(n for _, n in result.theme_counts)
+    filtered = searcher.search("children", theme="voices")
+    assert filtered.total == dict(result.theme_counts)["voices"]
+    assert filtered.theme_counts == result.theme_counts
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("sextortion", "sexual extortion"), ("CSAM", "child sexual abuse material")],
+)
+def test_synonyms_find_each_other(searcher: Searcher, first: str, second: str) -> None:
+    assert set(_ids(searcher.search(first))) == set(_ids(searcher.search(second)))
+    assert "threat-assessment/financial-sexual-extortion" in _ids(searcher.search("sextortion"))
+
+
+def test_hyphenated_words_are_phrases(searcher: Searcher) -> None:
+    result = searcher.search("link-sharing")
+    assert _ids(result)[0] == "collaboration/link-sharing-roundtable"
+    assert all("link-sharing" in h.text.lower() for h in result.hits)
+
+
+def test_snippets_mark_the_matches(searcher: Searcher) -> None:
+    hit = searcher.search("grooming").hits[0]
+    assert hit.snippet_spans
+    for start, end in hit.snippet_spans:
+        assert hit.snippet[start:end].lower().startswith("groom")
+    assert "grooming" in hit.matched_words
+
+
+def test_stemmed_forms_are_reported_for_highlighting(searcher: Searcher) -> None:
+    hit = next(
+        h for h in searcher.search("extort").hits if h.id.endswith("financial-sexual-extortion")
+    )
+    assert {"extortion", "extorting"} <= {w.lower() for w in hit.matched_words}
+
+
+HOSTILE = [
+    "",
+    "   ",
+    "*",
+    "**",
+    "?",
+    "a*",
+    "ab*",
+    "*ing",
+    "gr?om",
+    '"',
+    '"""',
+    '"unclosed phrase',
+    "(",
+    "(((",
+    ")",
+    "AND",
+    "OR OR OR",
+    "NOT",
+    "-",
+    "-grooming",
+    "NOT grooming",
+    "~",
+    "grooming~9",
+    "^",
+    "grooming^5",
+    "title:grooming",
+    "body:",
+    "theme:",
+    "theme:nowhere grooming",
+    "[a TO z]",
+    "{}",
+    "\\",
+    "\x00",
+    "x" * 5000,
+    "👩‍👩‍👧 emoji",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE sections; --",
+    "grooming AND (sextortion OR",
+    "*:*",
+    "%s%s%n",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_never_raises_and_explains(searcher: Searcher, text: str) -> None:
+    result = searcher.search(text)
+    result_typing = searcher.search(text, as_you_type=True)
+    for outcome in (result, result_typing):
+        assert isinstance(outcome, SearchResult)
+        assert outcome.hits or outcome.message, "no hits and no word for the person"
+        assert len(outcome.hits) <= 20
+
+
+def test_bare_star_and_short_prefix_never_scan_everything(searcher: Searcher) -> None:
+    for text in ("*", "a*", "ab*", "*ing"):
+        result = searcher.search(text)
+        assert result.hits == ()
+        assert "*" in result.message
+
+
+# -- relevance: a dozen questions a delegate would ask ---------------------------------------
+
+RELEVANCE = [
+    ("grooming gaming", "threat-assessment/grooming-on-gaming-platforms"),
+    ("safety by design", "recommendations/safety-by-design"),
+    ("financial sexual extortion", "threat-assessment/financial-sexual-extortion"),
+    ("self-generated imagery", "threat-assessment/self-generated-imagery"),
+    ("public health approach", "recommendations/public-health-approaches"),
+    ("globally aligned legislation", "recommendations/globally-aligned-legislation"),
+    ("Fiji", "collaboration/new-members"),
+    ("GCHQ roundtable", "collaboration/link-sharing-roundtable"),
+    ("Safe Futures Hub", "collaboration/safe-futures-hub"),
+    ("Luxembourg Guidelines", "collaboration/luxembourg-guidelines"),
+    ("Maturity Model UNICEF", "knowledge/model-national-response"),
+    ("pornography", "threat-assessment/pornography-as-a-precursor"),
+    ("Ernie Allen", "voices/ernie-allen"),
+    ("end-to-end encryption", "voices/rhiannon-faye-mcdonald"),
+    ("Thorn", "threat-assessment/generative-ai"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELEVANCE)
+def test_relevance(searcher: Searcher, text: str, expected: str) -> None:
+    assert _ids(searcher.search(text))[0] == expected
