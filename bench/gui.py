@@ -1,0 +1,110 @@
+"""Start-up and keystroke figures of the real app, offscreen, each start a fresh process.
+
+Cold start = from just before the process is spawned to the end of its first paint. The
+app is started with its index already built ("start") and with an empty cache folder
+("first start"), alternating with a bare PySide6 window showing the same text, so that
+the machine's load hits all three alike; the ratios use medians.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _probe(mode: str, env: dict[str, str], *options: str) -> dict[str, Any]:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.gui_probe", mode, *options],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{mode} probe failed ({done.returncode}): {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    result["start_ms"] = round((result["painted"] - started) * 1000, 1)
+    if "text_painted" in result:
+        result["text_ms"] = round((result["text_painted"] - started) * 1000, 1)
+    return result
+
+
+def measure(repeat: int) -> dict[str, Any]:
+    if importlib.util.find_spec("briefreader.app") is None:
+        return {"error": "briefreader.app does not exist yet"}
+    work = Path(tempfile.mkdtemp(prefix="briefreader-bench-gui-"))
+    try:
+        return _measure(repeat, work)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return {"error": str(error)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _env(work: Path, cache: Path) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.update(
+        HOME=str(work / "home"),
+        XDG_CONFIG_HOME=str(work / "home" / ".config"),
+        BRIEFREADER_CACHE_DIR=str(cache),
+        BRIEFREADER_DATA_DIR=str(work / "data"),
+    )
+    return env
+
+
+def _measure(repeat: int, work: Path) -> dict[str, Any]:
+    warm_env = _env(work, work / "cache")
+    # The first run builds the index (and warms the OS file cache for everyone).
+    settle = _probe("app", warm_env, "--rss")
+    bare, start, first = [], [], []
+    for number in range(repeat):
+        bare.append(_probe("bare", warm_env)["start_ms"])
+        start.append(_probe("app", warm_env)["start_ms"])
+        fresh = work / f"cache-{number}"
+        first.append(_probe("app", _env(work, fresh))["start_ms"])
+        shutil.rmtree(fresh, ignore_errors=True)
+    keys = _probe("app", warm_env, "--rss", "--keys")
+    return {
+        "repeat": repeat,
+        "bare_qt_ms": bare,
+        "start_ms": start,
+        "first_start_ms": first,
+        "rss_mib": keys.get("rss_mib", settle.get("rss_mib")),
+        "keys": keys.get("keys"),
+    }
+
+
+def summary(gui: dict[str, Any]) -> dict[str, Any]:
+    if "error" in gui:
+        return {"gui_error": gui["error"]}
+    bare = statistics.median(gui["bare_qt_ms"])
+    start = statistics.median(gui["start_ms"])
+    first = statistics.median(gui["first_start_ms"])
+    out: dict[str, Any] = {
+        "bare_qt_ms": round(bare, 1),
+        "start_ms": round(start, 1),
+        "first_start_ms": round(first, 1),
+        "start_vs_bare_qt": round(start / bare, 2),
+        "first_start_vs_bare_qt": round(first / bare, 2),
+        "app_rss_mib": gui["rss_mib"],
+    }
+    keys = gui.get("keys")
+    if isinstance(keys, dict) and "p95_ms" in keys:
+        out["keystroke_p95_ms"] = keys["p95_ms"]
+        out["keystroke_p50_ms"] = keys["p50_ms"]
+    return out

@@ -1,0 +1,108 @@
+"""Inside the probe process: keystroke to painted results in the real window (offscreen)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.queries import TYPING
+from bench.timing import summary_ms
+
+KEY_TIMEOUT_S = 2.0
+
+
+def _window() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+
+
+def _wait(predicate: Callable[[], bool], timeout: float) -> bool:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    deadline = time.monotonic() + timeout
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
+    timer.start()
+    if not predicate():
+        loop.exec()
+    timer.stop()
+    return predicate()
+
+
+def wait_until_idle(seconds: float = 1.0) -> None:
+    """Wait for the index to be ready and the deferred tabs to render, then a little more."""
+    from PySide6.QtTest import QTest
+
+    window = _window()
+    _wait(lambda: bool(window.search_service.ready or window.search_service.error), 120)
+    QTest.qWait(int(seconds * 1000))
+
+
+def measure() -> dict[str, Any]:
+    """Type each typing query key by key; time each key to the paint of its results."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication.instance()
+    window = _window()
+    field = window.search_field
+    panel: QWidget = window.results_dock
+    state: dict[str, float | None] = {"answered": None, "painted": None}
+    loop = QEventLoop()
+
+    def on_shown(result: Any) -> None:
+        if result.query == field.text() and state["answered"] is None:
+            state["answered"] = time.perf_counter()
+
+    def painted() -> None:
+        if state["painted"] is None:
+            state["painted"] = time.perf_counter()
+            loop.quit()
+
+    class PaintAfterAnswer(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and state["answered"] is not None
+                and isinstance(watched, QWidget)
+                and (watched is panel or panel.isAncestorOf(watched))
+            ):
+                QTimer.singleShot(0, painted)  # after the whole paint pass
+            return False
+
+    watcher = PaintAfterAnswer()
+    assert app is not None
+    app.installEventFilter(watcher)
+    window.results_shown.connect(on_shown)
+    timeout = QTimer()
+    timeout.setSingleShot(True)
+    timeout.timeout.connect(loop.quit)
+    samples: list[float] = []
+    unpainted: list[float] = []
+    lost = 0
+    for text in TYPING:
+        field.clear()
+        QTest.qWait(20)
+        for char in text:
+            state["answered"] = state["painted"] = None
+            started = time.perf_counter()
+            QTest.keyClicks(field, char)
+            if state["painted"] is None:
+                timeout.start(int(KEY_TIMEOUT_S * 1000))
+                loop.exec()
+                timeout.stop()
+            if state["painted"] is not None:
+                samples.append(state["painted"] - started)
+            elif state["answered"] is not None:
+                unpainted.append(state["answered"] - started)
+            else:
+                lost += 1
+    app.removeEventFilter(watcher)
+    return {**summary_ms(samples), "answered_not_repainted": len(unpainted), "no_answer": lost}

@@ -1,0 +1,199 @@
+"""Start the desktop reader, or render it to a PNG (``--screenshot``) and exit.
+
+Only Qt, the content loader and the window's modules are imported before the first paint;
+Python-Markdown and Whoosh come after it (see ``ui/main_window.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from briefreader import __version__
+from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.model import Briefing
+from briefreader.core.paths import APP_NAME, ORG_NAME
+from briefreader.ui.appearance import Appearance
+from briefreader.ui.excerpts import ExcerptFeature
+from briefreader.ui.figures import FiguresFeature
+from briefreader.ui.main_window import MainWindow
+from briefreader.ui.settings import AppSettings
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+SCREENSHOT_SIZE = (1440, 900)  # a common laptop screen, in logical pixels
+SCREENSHOT_TIMEOUT = 60.0  # seconds to wait for the index, a search or a page
+
+
+def application() -> QApplication:
+    """The QApplication, with the names QSettings and QStandardPaths need set first."""
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("BriefReader")
+    return app
+
+
+def run_app(
+    screenshot: str | None = None,
+    tab: str | None = None,
+    search: str | None = None,
+    dark: bool = False,
+) -> int:
+    app = application()
+    try:
+        briefing = load_briefing()
+    except ContentError as error:
+        message = f"The briefing cannot be loaded: {error}"
+        print(f"briefreader: {message}", file=sys.stderr)
+        if not screenshot:
+            QMessageBox.critical(None, "BriefReader", message)
+        return EXIT_FAILED
+    for problem in briefing.problems:
+        print(f"briefreader: warning: {problem}", file=sys.stderr)
+
+    if screenshot:
+        return take_screenshot(app, briefing, Path(screenshot), tab=tab, search=search, dark=dark)
+
+    settings = AppSettings(QSettings())
+    window = build_window(briefing, settings, Appearance(app, settings.appearance))
+    window.restore_session()
+    window.show()
+    if briefing.problems:
+        count = len(briefing.problems)
+        window.show_status(
+            f"{count} part{'s' if count > 1 else ''} of the briefing could not be loaded: "
+            f"{briefing.problems[0]}",
+            20000,
+        )
+    return app.exec()
+
+
+def build_window(
+    briefing: Briefing,
+    settings: AppSettings,
+    appearance: Appearance,
+    data_dir: Path | None = None,
+) -> MainWindow:
+    """The main window with every feature attached, its session not yet restored."""
+    window = MainWindow(briefing, settings, appearance=appearance, data_dir=data_dir)
+    # Copy with citation and the excerpt tray (a dock: added before its place is restored).
+    excerpts = ExcerptFeature(window, settings.qsettings)
+    FiguresFeature(window, excerpts)  # Key Figures dock, Ctrl+Shift+K
+    return window
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    """Run the event loop until ``predicate()`` holds or ``timeout`` seconds pass."""
+    if predicate():
+        return True
+    deadline = time.monotonic() + timeout
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def check() -> None:
+        if predicate() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return predicate()
+
+
+def _resolve_theme(briefing: Briefing, wanted: str) -> str | None:
+    key = wanted.strip().lower()
+    for theme in briefing.themes:
+        if key in (theme.id, theme.title.lower()):
+            return theme.id
+    return None
+
+
+def take_screenshot(
+    app: QApplication,
+    briefing: Briefing,
+    path: Path,
+    *,
+    tab: str | None = None,
+    search: str | None = None,
+    dark: bool = False,
+    zoom: int | None = None,
+) -> int:
+    """Render the window (a tab, a search and its first result) to a PNG; never touches
+    the delegate's settings."""
+    theme_id = None
+    if tab is not None:
+        theme_id = _resolve_theme(briefing, tab)
+        if theme_id is None:
+            names = ", ".join(t.id for t in briefing.themes)
+            print(f"briefreader: error: no theme {tab!r}; themes: {names}", file=sys.stderr)
+            return EXIT_USAGE
+    with tempfile.TemporaryDirectory(prefix="briefreader-screenshot-") as folder:
+        settings = AppSettings(
+            QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        )
+        appearance = Appearance(app, "dark" if dark else "light")
+        # An empty excerpt tray of its own: a screenshot shows none of the delegate's data.
+        window = build_window(briefing, settings, appearance, data_dir=Path(folder) / "data")
+        if theme_id is not None:
+            window.open_theme(theme_id)
+        if zoom is not None:
+            window.set_zoom(zoom)
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        try:
+            return _compose(window, path, theme_id, search)
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+
+
+def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str | None) -> int:
+    def page_ready() -> bool:
+        tab = window.current_tab()
+        return tab.is_loaded and tab.has_been_shown
+
+    if not wait_until(page_ready, SCREENSHOT_TIMEOUT):
+        print("briefreader: error: the page did not render in time", file=sys.stderr)
+        return EXIT_FAILED
+    if search:
+        service = window.search_service
+        if not wait_until(lambda: service.ready or bool(service.error), SCREENSHOT_TIMEOUT):
+            print("briefreader: error: the search index was not ready in time", file=sys.stderr)
+            return EXIT_FAILED
+        if service.error:
+            print(f"briefreader: error: {service.error}", file=sys.stderr)
+            return EXIT_FAILED
+        shown: list[object] = []
+        window.results_shown.connect(shown.append)
+        window.search(search, theme_id)
+        if not wait_until(lambda: bool(shown), SCREENSHOT_TIMEOUT):
+            print("briefreader: error: the search did not answer in time", file=sys.stderr)
+            return EXIT_FAILED
+        result = window.last_result()
+        if result is not None and result.hits:
+            opened: list[str] = []
+            window.section_opened.connect(opened.append)
+            window.open_hit(result.hits[0])
+            if not wait_until(lambda: bool(opened), SCREENSHOT_TIMEOUT):
+                print("briefreader: error: the first result did not open", file=sys.stderr)
+                return EXIT_FAILED
+    # Let queued layout and paint events settle before grabbing.
+    wait_until(lambda: False, 0.15)
+    if not window.grab().save(str(path), "PNG"):
+        print(f"briefreader: error: cannot write the screenshot to {path}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Saved the screenshot to {path}")
+    return EXIT_OK

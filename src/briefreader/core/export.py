@@ -1,0 +1,246 @@
+"""The tray exported as a briefing note: Markdown and HTML (the PDF is printed from this HTML).
+
+A note has a title, the date of export, a content note, the excerpts in the tray's order
+(each with its short citation, a reference number and the delegate's note) and a numbered
+list of sources with full citations. One source (a section of a document) gets one number,
+however many excerpts quote it.
+
+The HTML is a whole, well-formed document built from escaped text and passed through nh3,
+and its stylesheet keeps to what Qt's rich-text engine renders, so the same HTML prints to
+PDF through ``QTextDocument``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import nh3
+
+from briefreader.core.excerpts import (
+    CitationStyle,
+    Excerpt,
+    ExcerptKind,
+    FormattedExcerpt,
+    Source,
+    format_excerpt,
+    html_citation,
+    html_quote,
+    markdown_citation,
+    markdown_escape,
+    markdown_quote,
+)
+from briefreader.core.tray import TrayItem
+
+DEFAULT_TITLE = "Briefing note"
+CONTENT_NOTE = (
+    "Content note: this briefing note quotes published material about the sexual abuse and "
+    "exploitation of children online. Quotations are reproduced exactly as published and "
+    "each is followed by its source; notes are the compiler's own."
+)
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 12pt; color: #1a1a1a;
+       margin: 2em auto; max-width: 42em; line-height: 1.45; }
+h1 { font-size: 20pt; margin-bottom: 0.2em; }
+h2 { font-size: 14pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
+h3 { font-size: 12pt; margin-top: 1.4em; margin-bottom: 0.3em; }
+p.meta { color: #444; margin-top: 0; }
+p.content-note { color: #333; font-style: italic; }
+blockquote { margin: 0.4em 0 0.4em 1.2em; padding-left: 0.8em; border-left: 3px solid #888; }
+p.citation { color: #333; margin-top: 0.2em; }
+p.note { margin-top: 0.4em; }
+ol.sources li { margin-bottom: 0.4em; }
+"""
+
+_TAGS = {
+    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "li", "br", "strong", "em",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href"},
+    "blockquote": {"cite"},
+    "*": {"class", "id"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingNote:
+    """What an export needs: the excerpts and notes in order, and words for the heading."""
+
+    items: tuple[tuple[Excerpt, str], ...]  # (excerpt, the delegate's note)
+    title: str = DEFAULT_TITLE
+    subtitle: str = ""  # e.g. the briefing's title
+    exported: date | None = None  # today when None
+    content_note: str = CONTENT_NOTE
+
+    @classmethod
+    def from_tray(cls, items: Sequence[TrayItem], **kwargs: object) -> BriefingNote:
+        return cls(tuple((i.excerpt, i.note) for i in items), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def day(self) -> date:
+        return self.exported or date.today()
+
+    def sources(self) -> tuple[Source, ...]:
+        """Every source once, numbered (from 1) in order of first use."""
+        seen: dict[tuple[str, str], Source] = {}
+        for excerpt, _note in self.items:
+            for source in excerpt.sources:
+                seen.setdefault((source.document_id, source.section_id), source)
+        return tuple(seen.values())
+
+    def reference_numbers(self, excerpt: Excerpt) -> list[int]:
+        keys = [(s.document_id, s.section_id) for s in self.sources()]
+        return [keys.index((s.document_id, s.section_id)) + 1 for s in excerpt.sources]
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _heading(excerpt: Excerpt) -> str:
+    source = excerpt.source
+    if excerpt.kind is ExcerptKind.FIGURE:
+        return f"Figure: {source.section_title}"
+    return source.speaker_name or source.section_title
+
+
+def to_markdown(note: BriefingNote) -> str:
+    """The briefing note as Markdown."""
+    lines = [f"# {markdown_escape(note.title)}", ""]
+    meta = f"Exported {_long_date(note.day)}"
+    if note.subtitle:
+        meta = f"{markdown_escape(note.subtitle)}  \n{meta}"
+    lines += [meta, "", f"*{markdown_escape(note.content_note)}*", ""]
+    if not note.items:
+        lines += ["The tray was empty: there are no excerpts in this note.", ""]
+    else:
+        lines += ["## Excerpts", ""]
+    for number, (excerpt, remark) in enumerate(note.items, start=1):
+        refs = ", ".join(f"\\[{n}\\]" for n in note.reference_numbers(excerpt))
+        lines += [
+            f"### {number}. {markdown_escape(_heading(excerpt))}",
+            "",
+            markdown_quote(excerpt),
+            "",
+            f"{markdown_citation(excerpt.sources, CitationStyle.SHORT)} {refs}",
+            "",
+        ]
+        if remark.strip():
+            paragraphs = [markdown_escape(p) for p in remark.strip().split("\n\n")]
+            paragraphs[0] = f"**Note:** {paragraphs[0]}"
+            lines += ["\n\n".join(p.replace("\n", "  \n") for p in paragraphs), ""]
+    sources = note.sources()
+    if sources:
+        lines += ["## Sources", ""]
+        for number, source in enumerate(sources, start=1):
+            lines.append(f"{number}. {_markdown_reference(source)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _markdown_reference(source: Source) -> str:
+    text = markdown_citation([source], CitationStyle.FULL)
+    return text.removeprefix("— ")
+
+
+def to_html(note: BriefingNote) -> str:
+    """The briefing note as a whole HTML document (UTF-8), sanitised."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(note.title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n{html_body(note)}\n</body>\n</html>\n"
+    )
+
+
+def html_body(note: BriefingNote) -> str:
+    """The note's content as a sanitised HTML fragment (for the clipboard and for printing)."""
+    body = [f"<h1>{html.escape(note.title)}</h1>"]
+    meta = f"Exported {html.escape(_long_date(note.day))}"
+    if note.subtitle:
+        meta = f"{html.escape(note.subtitle)}<br>{meta}"
+    body += [
+        f'<p class="meta">{meta}</p>',
+        f'<p class="content-note">{html.escape(note.content_note)}</p>',
+    ]
+    if not note.items:
+        body.append("<p>The tray was empty: there are no excerpts in this note.</p>")
+    else:
+        body.append("<h2>Excerpts</h2>")
+    for number, (excerpt, remark) in enumerate(note.items, start=1):
+        refs = ", ".join(
+            f'<a href="#source-{n}">[{n}]</a>' for n in note.reference_numbers(excerpt)
+        )
+        body += [
+            f"<h3>{number}. {html.escape(_heading(excerpt))}</h3>",
+            html_quote(excerpt),
+            f'<p class="citation">{html_citation(excerpt.sources, CitationStyle.SHORT)} {refs}</p>',
+        ]
+        if remark.strip():
+            paragraphs = [
+                html.escape(p).replace("\n", "<br>") for p in remark.strip().split("\n\n")
+            ]
+            paragraphs[0] = f"<strong>Note:</strong> {paragraphs[0]}"
+            body += [f'<p class="note">{p}</p>' for p in paragraphs]
+    sources = note.sources()
+    if sources:
+        body.append('<h2>Sources</h2>\n<ol class="sources">')
+        for number, source in enumerate(sources, start=1):
+            line = html_citation([source], CitationStyle.FULL).removeprefix("— ")
+            body.append(f'<li id="source-{number}">{line}</li>')
+        body.append("</ol>")
+    return str(
+        nh3.clean(
+            "\n".join(body),
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            url_schemes={"https"},
+            link_rel=None,
+            strip_comments=True,
+        )
+    )
+
+
+def stylesheet() -> str:
+    """The note's stylesheet (kept to what Qt's rich text renders, for the PDF)."""
+    return _CSS
+
+
+def to_plain(note: BriefingNote) -> str:
+    """The excerpts with notes and full citations as plain text (copy the whole tray)."""
+    parts = []
+    for excerpt, remark in note.items:
+        block = format_excerpt(excerpt, CitationStyle.FULL).plain
+        if remark.strip():
+            block += f"\nNote: {remark.strip()}"
+        parts.append(block)
+    return "\n\n".join(parts)
+
+
+def to_clipboard(note: BriefingNote) -> FormattedExcerpt:
+    """Everything in the tray for the clipboard: each excerpt with its full citation and note
+    as plain text, and the whole note as Markdown and HTML."""
+    return FormattedExcerpt(plain=to_plain(note), markdown=to_markdown(note), html=html_body(note))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that it is either the old one or the whole new one, never half."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); an exported note is an ordinary document.
+        Path(temporary).chmod(0o644)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

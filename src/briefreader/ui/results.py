@@ -1,0 +1,529 @@
+"""The search results panel: theme chips with counts, the state of the search, the hits.
+
+Engine → model → widget: :class:`ResultsModel` holds the hits of a
+:class:`~briefreader.core.search.SearchResult`, :class:`ResultDelegate` draws each one (title,
+theme, snippet with the matches marked), :class:`ResultsPanel` puts chips, messages and the
+list together and turns keys and clicks into requests for the main window.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QContextMenuEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefreader.core.model import Briefing
+from briefreader.ui.flow_layout import FlowLayout, flow_size_policy
+
+if TYPE_CHECKING:
+    from briefreader.core.search import Hit, SearchResult
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+_PADDING = 10
+
+SYNTAX_HELP_HTML = """
+<table cellspacing="0" cellpadding="3">
+<tr><td><b>grooming gaming</b></td><td>passages with both words (and their forms:
+groom, grooms)</td></tr>
+<tr><td><b>"safety by design"</b></td><td>the exact phrase</td></tr>
+<tr><td><b>sextortion OR extortion</b></td><td>either word</td></tr>
+<tr><td><b>abuse -online</b></td><td>leave out passages with a word</td></tr>
+<tr><td><b>legisl*</b></td><td>words that start so (3 letters or more)</td></tr>
+<tr><td><b>legislaton~</b></td><td>close spellings too</td></tr>
+<tr><td><b>theme:voices</b></td><td>only one theme</td></tr>
+</table>
+"""
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def _mark_colours(dark: bool) -> tuple[str, str]:
+    return ("#6b5a12", "#fff8d6") if dark else ("#fde68a", "#1f2328")
+
+
+def marked_snippet_html(hit: Hit, dark: bool) -> str:
+    """The hit's snippet as HTML, each match marked; everything else escaped."""
+    background, colour = _mark_colours(dark)
+    before = f'<span style="background-color:{background}; color:{colour}; font-weight:600">'
+    out: list[str] = []
+    last = 0
+    for start, end in hit.snippet_spans:
+        out += [
+            html.escape(hit.snippet[last:start]),
+            before,
+            html.escape(hit.snippet[start:end]),
+            "</span>",
+        ]
+        last = end
+    out.append(html.escape(hit.snippet[last:]))
+    return "".join(out)
+
+
+class ResultsModel(QAbstractListModel):
+    """The hits of the newest search, in ranking order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[Hit, ...] = ()
+
+    def set_hits(self, hits: Sequence[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    def hits(self) -> tuple[Hit, ...]:
+        return self._hits
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        hit = self.hit(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.section
+        if role == HIT_ROLE:
+            return hit
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.section}\n{hit.theme_title} · {hit.document_title}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.section}. {hit.theme_title}. {hit.snippet}"
+        return None
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Title, theme and snippet, drawn as rich text that wraps to the list's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._cache: dict[tuple[str, int, bool, bool], QTextDocument] = {}
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def _document(self, option: QStyleOptionViewItem, hit: Hit, selected: bool) -> QTextDocument:
+        width = max(120, self._view.viewport().width() - 2 * _PADDING)
+        palette = option.palette
+        dark = _is_dark(palette)
+        key = (hit.id, width, dark, selected)
+        document = self._cache.get(key)
+        if document is not None:
+            return document
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text = palette.color(role).name()
+        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText).name()
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(option.font)
+        document.setTextWidth(width)
+        document.setHtml(
+            f'<div style="color:{text}">'
+            f'<p style="margin:0; font-weight:600; font-size:108%">{html.escape(hit.section)}</p>'
+            f'<p style="margin:2px 0 4px 0; color:{muted}; font-size:90%">'
+            f"{html.escape(hit.theme_title)}</p>"
+            f'<p style="margin:0">{marked_snippet_html(hit, dark)}</p></div>'
+        )
+        if len(self._cache) > 400:
+            self._cache.clear()
+        self._cache[key] = document
+        return document
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        style = self._view.style()
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, self._view)
+        document = self._document(option, hit, selected)
+        rect: QRect = option.rect
+        painter.save()
+        painter.translate(rect.left() + _PADDING, rect.top() + _PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(rect.bottomLeft() + QPoint(_PADDING, 0), rect.bottomRight())
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            return super().sizeHint(option, index)
+        self.initStyleOption(option, index)
+        document = self._document(option, hit, selected=False)
+        height = int(document.size().height()) + 2 * _PADDING + 1
+        return QSize(self._view.viewport().width(), height)
+
+
+class ResultsList(QListView):
+    """The hits; Enter opens one, Esc or Up from the first goes back to the search field."""
+
+    open_requested = Signal(QModelIndex)
+    back_requested = Signal()
+    context_menu_requested = Signal(QPoint, QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        if key == Qt.Key.Key_Escape or (
+            key == Qt.Key.Key_Up and self.currentIndex().row() <= 0 and not event.modifiers()
+        ):
+            self.back_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        delegate = self.itemDelegate()
+        if isinstance(delegate, ResultDelegate):
+            delegate.clear_cache()  # the snippets wrap at the new width
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+        if index.isValid():
+            self.context_menu_requested.emit(event.globalPos(), index)
+
+
+class ThemeChips(QWidget):
+    """An "All themes" chip and one per theme with matches, with counts; one is chosen."""
+
+    theme_chosen = Signal(object)  # a theme id, or None for all themes
+
+    def __init__(self, briefing: Briefing, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("themeChips")
+        self.setAccessibleName("Filter results by theme")
+        self.setSizePolicy(flow_size_policy())
+        layout = FlowLayout(self, spacing=6)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._titles = {t.id: t.title for t in briefing.themes}
+        self.buttons: dict[str | None, QPushButton] = {}
+        for theme_id, title in [(None, "All themes"), *self._titles.items()]:
+            button = QPushButton(title, self)
+            button.setCheckable(True)
+            button.setObjectName("chip")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, t=theme_id: self._choose(t))
+            self._group.addButton(button)
+            layout.addWidget(button)
+            self.buttons[theme_id] = button
+        self.buttons[None].setChecked(True)
+        self.selected: str | None = None
+
+    def _choose(self, theme_id: str | None) -> None:
+        if theme_id == self.selected:
+            return
+        self.selected = theme_id
+        self.theme_chosen.emit(theme_id)
+
+    def select(self, theme_id: str | None) -> None:
+        self.selected = theme_id if theme_id in self.buttons else None
+        self.buttons[self.selected].setChecked(True)
+
+    def set_counts(self, counts: Sequence[tuple[str, int]]) -> None:
+        """Show the chips of themes with matches, with their counts; keep the chosen one."""
+        by_theme = dict(counts)
+        total = sum(by_theme.values())
+        for theme_id, button in self.buttons.items():
+            if theme_id is None:
+                label, count = "All themes", total
+            else:
+                label, count = self._titles[theme_id], by_theme.get(theme_id, 0)
+            button.setText(f"{label}  {count}")
+            noun = "passage" if count == 1 else "passages"
+            button.setAccessibleName(f"{label}: {count} {noun}")
+            button.setToolTip(
+                f"Show the {count} {noun} in all themes"
+                if theme_id is None
+                else f"Show only the {count} {noun} in {label}"
+            )
+            button.setVisible(theme_id is None or count > 0 or theme_id == self.selected)
+        self.updateGeometry()
+
+
+class ResultsPanel(QWidget):
+    """Everything below the search field: chips, what the search found or why not, the hits."""
+
+    open_requested = Signal(object)  # Hit
+    current_hit_changed = Signal(object)  # Hit or None
+    theme_filter_changed = Signal(object)  # theme id or None
+    query_requested = Signal(str)  # a suggestion or a recent search was chosen
+    back_requested = Signal()
+    # Before a result's context menu opens: the menu and the hit, for other features to extend.
+    context_menu_about_to_show = Signal(QMenu, object)
+
+    def __init__(self, briefing: Briefing, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsPanel")
+        self.briefing = briefing
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 6, 6)
+        layout.setSpacing(8)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("resultsSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        layout.addWidget(self.summary)
+
+        self.chips = ThemeChips(briefing, self)
+        self.chips.theme_chosen.connect(self._on_theme_chosen)
+        layout.addWidget(self.chips)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("resultsMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.message.setOpenExternalLinks(False)
+        self.message.linkActivated.connect(self._on_link)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.message)
+
+        self.model = ResultsModel(self)
+        self.list = ResultsList(self)
+        self.list.setObjectName("resultsList")
+        self.list.setAccessibleName("Search results")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ResultDelegate(self.list))
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setFrameShape(QListView.Shape.NoFrame)
+        self.list.clicked.connect(self._on_clicked)
+        self.list.open_requested.connect(self._on_clicked)
+        self.list.back_requested.connect(self.back_requested)
+        self.list.context_menu_requested.connect(self._on_context_menu)
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
+        layout.addWidget(self.list, 1)
+
+        self.help = QLabel(self)
+        self.help.setObjectName("syntaxHelp")
+        self.help.setWordWrap(True)
+        self.help.setTextFormat(Qt.TextFormat.RichText)
+        self.help.setText("<p><b>Search syntax</b></p>" + SYNTAX_HELP_HTML)
+        self.help.setAccessibleName("Search syntax")
+        layout.addWidget(self.help)
+        layout.addStretch(0)
+
+        self.result: SearchResult | None = None
+        self.show_intro([])
+
+    # -- states ----------------------------------------------------------------------------
+
+    def _set_state(self, summary: str, message: str, *, hits: bool) -> None:
+        self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        self.chips.setVisible(hits or self.chips.selected is not None)
+        self.list.setVisible(hits)
+        self.help.setVisible(not hits)
+        self.list.setAccessibleDescription(summary)
+
+    def show_intro(self, recent: Sequence[str]) -> None:
+        """Nothing typed yet: what search does, and the recent searches to run again."""
+        self.result = None
+        self.model.set_hits(())
+        parts = [
+            "Type a word, a name or a phrase: results appear as you type, across all themes.",
+        ]
+        if recent:
+            links = " · ".join(
+                f'<a href="query:{html.escape(r, quote=True)}">{html.escape(r)}</a>'
+                for r in recent[:6]
+            )
+            parts.append(f"Recent searches: {links}")
+        self._set_state("Search the briefing", "".join(f"<p>{p}</p>" for p in parts), hits=False)
+
+    def show_preparing(self, text: str) -> None:
+        self.result = None
+        self.model.set_hits(())
+        self._set_state(
+            "Preparing search…",
+            f"<p>The search index is being prepared. Results for "
+            f"“{html.escape(text)}” will appear in a moment.</p>",
+            hits=False,
+        )
+
+    def show_unavailable(self, message: str) -> None:
+        self.result = None
+        self.model.set_hits(())
+        self._set_state(
+            "Search is unavailable",
+            f"<p>{html.escape(message)}</p><p>Reading is not affected.</p>",
+            hits=False,
+        )
+
+    def show_result(self, result: SearchResult) -> None:
+        self.result = result
+        self.chips.select(result.theme)
+        self.chips.set_counts(result.theme_counts)
+        self.model.set_hits(result.hits)
+        message = f"<p>{html.escape(result.message)}</p>" if result.message else ""
+        if result.suggestion:
+            target = html.escape(result.suggestion, quote=True)
+            message += (
+                f'<p>Did you mean <a href="query:{target}">'
+                f"<b>{html.escape(result.suggestion)}</b></a>?</p>"
+            )
+        if not result.hits:
+            message += (
+                "<p>Try fewer words, another form of a word (<b>groom*</b>), or all themes.</p>"
+                if result.theme is None
+                else "<p>Try fewer words, or choose <b>All themes</b>.</p>"
+            )
+        self._set_state(self.summary_text(result), message, hits=bool(result.hits))
+        if result.hits:
+            self.list.setCurrentIndex(self.model.index(0, 0))
+            self.list.scrollToTop()
+        else:
+            self.current_hit_changed.emit(None)
+
+    def summary_text(self, result: SearchResult) -> str:
+        """One sentence on what was found: shown above the list and announced."""
+        if not result.hits:
+            return "No passage matches"
+        noun = "passage matches" if result.total == 1 else "passages match"
+        where = ""
+        if result.theme:
+            theme = self.briefing.theme(result.theme)
+            where = f" in {theme.title}" if theme else ""
+        shown = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
+        return f"{result.total} {noun}{where}{shown}"
+
+    # -- the current hit -------------------------------------------------------------------
+
+    def current_hit(self) -> Hit | None:
+        return self.model.hit(self.list.currentIndex().row())
+
+    def focus_results(self) -> bool:
+        """Move the keyboard focus to the list (first hit selected); False if it is empty."""
+        if not self.model.rowCount():
+            return False
+        if not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    @Slot(QModelIndex)
+    def _on_clicked(self, index: QModelIndex) -> None:
+        hit = self.model.hit(index.row())
+        if hit is not None:
+            self.open_requested.emit(hit)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_hit_changed.emit(self.model.hit(current.row()))
+
+    @Slot(QPoint, QModelIndex)
+    def _on_context_menu(self, point: QPoint, index: QModelIndex) -> None:
+        hit = self.model.hit(index.row())
+        if hit is None:
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Open passage").triggered.connect(lambda: self.open_requested.emit(hit))
+        self.context_menu_about_to_show.emit(menu, hit)
+        menu.popup(point)
+
+    @Slot(object)
+    def _on_theme_chosen(self, theme_id: str | None) -> None:
+        self.theme_filter_changed.emit(theme_id)
+
+    @Slot(str)
+    def _on_link(self, link: str) -> None:
+        if link.startswith("query:"):
+            self.query_requested.emit(html.unescape(link.removeprefix("query:")))
+
+    def set_theme_filter(self, theme_id: str | None) -> None:
+        self.chips.select(theme_id)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(240, 200)
+
+
+__all__ = [
+    "HIT_ROLE",
+    "SYNTAX_HELP_HTML",
+    "ResultDelegate",
+    "ResultsList",
+    "ResultsModel",
+    "ResultsPanel",
+    "ThemeChips",
+    "marked_snippet_html",
+]

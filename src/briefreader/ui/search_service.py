@@ -1,0 +1,178 @@
+"""Search off the GUI thread: the index is opened or built, and every query runs, on a worker.
+
+The worker imports Whoosh (through ``core.search``) on its own thread after the window has
+painted, and keeps its own :class:`~briefreader.core.search.Searcher` (a searcher must never
+be shared between threads, facts.md). Each query carries a serial number: the worker skips
+a query that a newer one has replaced before it started, and the service drops any answer
+that is not the newest, so typing never waits for a stale search.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from briefreader.core.model import Briefing
+
+if TYPE_CHECKING:
+    from briefreader.core.search import IndexStatus, Searcher, SearchIndex, SearchResult
+
+RESULT_LIMIT = 60
+
+
+class _Worker(QObject):
+    progress = Signal(int, int)
+    ready = Signal(object)  # IndexStatus
+    failed = Signal(str)
+    answered = Signal(int, object)  # serial, SearchResult
+
+    def __init__(self, briefing: Briefing, cache_dir: Path) -> None:
+        super().__init__()
+        self._briefing = briefing
+        self._cache_dir = cache_dir
+        self._index: SearchIndex | None = None
+        self._searcher: Searcher | None = None
+        self._loading_tried = False
+        self._latest = 0
+        self._latest_lock = threading.Lock()
+
+    def set_latest(self, serial: int) -> None:
+        """Called from the GUI thread: queries older than ``serial`` need no answer."""
+        with self._latest_lock:
+            self._latest = serial
+
+    def _is_stale(self, serial: int) -> bool:
+        with self._latest_lock:
+            return serial < self._latest
+
+    @Slot()
+    def load(self) -> None:
+        if self._loading_tried:
+            return
+        self._loading_tried = True
+        try:
+            from briefreader.core.search import SearchIndex
+
+            self._index = SearchIndex(self._briefing, self._cache_dir)
+            status = self._index.open_or_build(progress=self.progress.emit)
+            self._searcher = self._index.searcher()
+        except Exception as error:  # any failure leaves reading intact; say what happened
+            self.failed.emit(
+                f"Search is unavailable: the index in {self._cache_dir} could not be opened "
+                f"or built ({type(error).__name__}: {error})."
+            )
+            return
+        self.ready.emit(status)
+
+    @Slot(int, str, object, int)
+    def search(self, serial: int, text: str, theme: object, limit: int) -> None:
+        if self._is_stale(serial):
+            return
+        # A query asked before start() reaches the thread's queue ahead of the load request.
+        self.load()
+        if self._searcher is None:
+            return
+        result = self._searcher.search(
+            text, theme=theme if isinstance(theme, str) else None, limit=limit, as_you_type=True
+        )
+        if not self._is_stale(serial):
+            self.answered.emit(serial, result)
+
+    @Slot()
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+
+class SearchService(QObject):
+    """The GUI side: start the worker, send queries, hand back only the newest answer."""
+
+    index_progress = Signal(int, int)  # sections indexed, of how many
+    index_ready = Signal(object)  # IndexStatus
+    index_failed = Signal(str)
+    results_ready = Signal(object)  # SearchResult, only the answer to the newest query
+
+    _load_requested = Signal()
+    _search_requested = Signal(int, str, object, int)
+    _close_requested = Signal()
+
+    def __init__(self, briefing: Briefing, cache_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("briefreader-search")
+        self._worker = _Worker(briefing, cache_dir)
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._load_requested.connect(self._worker.load)
+        self._search_requested.connect(self._worker.search)
+        self._close_requested.connect(self._worker.close)
+        self._worker.progress.connect(self.index_progress)
+        self._worker.ready.connect(self._on_ready)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.answered.connect(self._on_answered)
+        self._serial = 0
+        self._started = False
+        self.status: IndexStatus | None = None
+        self.error = ""
+        self.last_query: tuple[str, str | None] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
+    def ready(self) -> bool:
+        return self.status is not None
+
+    def start(self) -> None:
+        """Open or build the index in the background (once)."""
+        if self._started:
+            return
+        self._started = True
+        self._thread.start()
+        self._load_requested.emit()
+
+    def search(self, text: str, theme: str | None = None, limit: int = RESULT_LIMIT) -> int:
+        """Ask for a search; its answer comes as ``results_ready`` unless a newer one is asked.
+
+        Before the index is ready the query waits on the worker's queue, behind the build.
+        """
+        self._serial += 1
+        self._worker.set_latest(self._serial)
+        self.last_query = (text, theme)
+        self._search_requested.emit(self._serial, text, theme, limit)
+        return self._serial
+
+    def cancel(self) -> None:
+        """Forget any query in flight (the search field was cleared)."""
+        self._serial += 1
+        self._worker.set_latest(self._serial)
+        self.last_query = None
+
+    def shutdown(self) -> None:
+        """Stop the worker thread; waits for an index build that is under way to finish."""
+        if not self._started or not self._thread.isRunning():
+            return
+        self.cancel()
+        self._close_requested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    @Slot(object)
+    def _on_ready(self, status: IndexStatus) -> None:
+        self.status = status
+        self.index_ready.emit(status)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.error = message
+        self.index_failed.emit(message)
+
+    @Slot(int, object)
+    def _on_answered(self, serial: int, result: SearchResult) -> None:
+        if serial == self._serial:
+            self.results_ready.emit(result)

@@ -1,0 +1,95 @@
+"""One tab: a theme's table of contents beside its reader.
+
+A page is laid out for the width it is shown at, so anything that needs positions in pixels
+(restoring the scroll position, landing on a passage) waits until the tab is loaded and on
+screen: :meth:`ThemeTab.when_ready` runs it then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from briefreader.core.model import Theme
+from briefreader.ui.reader import ReaderView
+from briefreader.ui.toc import TocView
+
+
+class ThemeTab(QSplitter):
+    """[table of contents | reader] for one theme."""
+
+    # The section being read changed (id, or "" above the first section).
+    reading_section_changed = Signal(str)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.theme = theme
+        self.setObjectName(f"tab-{theme.id}")
+        self.toc = TocView(theme, self)
+        self.reader = ReaderView(theme.id, self)
+        self.reader.setAccessibleName(f"{theme.title}: text")
+        self.addWidget(self.toc)
+        self.addWidget(self.reader)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setCollapsible(1, False)
+        # The text comes first: on a narrow window the contents and the results panel give way.
+        self.toc.setMinimumWidth(120)
+        self.reader.setMinimumWidth(320)
+        self.setSizes([220, 900])
+        self.toc.section_chosen.connect(self._on_section_chosen)
+        self.reader.reading_section_changed.connect(self._on_reading_section_changed)
+        self._waiting: list[Callable[[], None]] = []
+        self._settled = False
+
+    @property
+    def has_been_shown(self) -> bool:
+        """Whether the tab has been on screen, so that its page is laid out for real."""
+        return self._settled
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.reader.is_loaded
+
+    def load(self, html: str, anchors: list[str], stylesheet: str, font: QFont) -> None:
+        self.reader.document().setDefaultFont(font)
+        self.reader.setFont(font)
+        self.reader.set_page(html, anchors, stylesheet)
+        self._run_if_ready()
+
+    def when_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now if the page is loaded and laid out on screen, else once it is."""
+        self._waiting.append(action)
+        self._run_if_ready()
+
+    def _run_if_ready(self) -> None:
+        if not (self._settled and self.isVisible() and self.reader.is_loaded):
+            return
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._settled:
+            # The splitter gives the reader its width when the event loop runs next.
+            QTimer.singleShot(0, self, self._settle)
+        else:
+            self._run_if_ready()
+
+    @Slot()
+    def _settle(self) -> None:
+        self._settled = True
+        self._run_if_ready()
+
+    @Slot(str)
+    def _on_section_chosen(self, section_id: str) -> None:
+        self.reader.scroll_to_section(section_id)
+
+    @Slot(str)
+    def _on_reading_section_changed(self, section_id: str) -> None:
+        self.toc.set_current_section(section_id)
+        self.reading_section_changed.emit(section_id)

@@ -1,0 +1,174 @@
+"""Copy with citation from the reader's selection, in the remembered or the other style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from briefreader.core.content import load_briefing
+from briefreader.core.excerpts import CitationStyle, Excerpt
+from briefreader.core.model import Briefing
+from briefreader.core.render import render_theme
+from briefreader.ui.excerpts import (
+    NOTHING_SELECTED,
+    STYLE_KEY,
+    ExcerptActions,
+    load_style,
+    selection_excerpt,
+)
+from briefreader.ui.reader import ReaderView
+
+MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+PRESS = "Alarming escalation in child sexual abuse online revealed by Global Threat Assessment 2023"
+
+
+@pytest.fixture
+def briefing() -> Briefing:
+    return load_briefing(MINI)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def reader(qtbot: QtBot, briefing: Briefing) -> ReaderView:
+    theme = briefing.theme("threat-assessment")
+    assert theme is not None
+    page = render_theme(briefing, theme)
+    view = ReaderView(theme.id)
+    qtbot.addWidget(view)
+    view.set_page(page.html, [e.anchor for e in page.toc], "")
+    view.resize(800, 600)
+    view.show()
+    return view
+
+
+def select(reader: ReaderView, words: str, through: str | None = None) -> None:
+    text = reader.document().toPlainText()
+    start = text.index(words)
+    end = text.index(through) + len(through) if through else start + len(words)
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+
+
+def test_selection_gives_exact_words_and_its_section(
+    briefing: Briefing, reader: ReaderView
+) -> None:
+    select(reader, "it was also revealed that conversations with children")
+    excerpt = selection_excerpt(briefing, reader)
+    assert excerpt is not None
+    assert excerpt.quote == "it was also revealed that conversations with children"
+    assert excerpt.source.section_id == "threat-assessment/grooming-on-social-gaming-platforms"
+
+
+def test_selection_over_a_heading_names_both_sections(
+    briefing: Briefing, reader: ReaderView
+) -> None:
+    select(reader, "just 45 minutes.", through="The research found")
+    excerpt = selection_excerpt(briefing, reader)
+    assert excerpt is not None
+    assert excerpt.quote == "just 45 minutes.\n\nFinancial sexual extortion\n\nThe research found"
+    assert [s.section_id for s in excerpt.sources] == [
+        "threat-assessment/grooming-on-social-gaming-platforms",
+        "threat-assessment/financial-sexual-extortion",
+    ]
+
+
+def test_no_selection_gives_nothing(briefing: Briefing, reader: ReaderView) -> None:
+    assert selection_excerpt(briefing, reader) is None
+
+
+def test_shortcut_copies_with_remembered_style_and_other_style_once(
+    qtbot: QtBot, briefing: Briefing, reader: ReaderView, settings: QSettings
+) -> None:
+    actions = ExcerptActions(settings)
+    reader.addActions([actions.copy_action, actions.copy_other_action])
+    actions.set_provider(lambda: selection_excerpt(briefing, reader))
+    actions.set_style(CitationStyle.SHORT)
+    select(reader, "an average grooming time of just 45 minutes.")
+    reader.setFocus()
+
+    with qtbot.waitSignal(actions.status_message) as copied:
+        qtbot.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert "short citation" in copied.args[0]
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == (
+        "“an average grooming time of just 45 minutes.”\n"
+        f"— {PRESS}, WeProtect Global Alliance, 17 October 2023"
+    )
+
+    modifiers = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.ShiftModifier
+    )
+    with qtbot.waitSignal(actions.status_message):
+        qtbot.keyClick(reader, Qt.Key.Key_C, modifiers)
+    assert clipboard.text().endswith("https://weprotect.org/global-threat-assessment-23/")
+    assert "“Grooming on social gaming platforms”" in clipboard.text()
+    assert actions.style is CitationStyle.SHORT  # the other style was used once only
+
+
+def test_plain_ctrl_c_still_copies_only_the_text(qtbot: QtBot, reader: ReaderView) -> None:
+    select(reader, "an average grooming time")
+    reader.setFocus()
+    qtbot.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "an average grooming time"
+
+
+def test_style_is_remembered(settings: QSettings) -> None:
+    assert load_style(settings) is CitationStyle.FULL
+    actions = ExcerptActions(settings)
+    actions.short_action.trigger()
+    assert actions.style is CitationStyle.SHORT
+    assert settings.value(STYLE_KEY) == "short"
+    settings.sync()
+    again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    assert ExcerptActions(again).short_action.isChecked()
+    again.setValue(STYLE_KEY, "fancy")  # hand-edited
+    assert load_style(again) is CitationStyle.FULL
+
+
+def test_nothing_to_copy_says_what_to_do(qtbot: QtBot, settings: QSettings) -> None:
+    actions = ExcerptActions(settings)
+    with qtbot.waitSignal(actions.status_message) as said:
+        actions.copy_action.trigger()
+    assert said.args == [NOTHING_SELECTED]
+
+
+def test_context_menu_entries_act_on_their_passage(
+    qtbot: QtBot, briefing: Briefing, settings: QSettings
+) -> None:
+    from briefreader.core.excerpts import excerpt_from_section
+
+    section = briefing.section("threat-assessment/safety-by-design")
+    assert section is not None
+    excerpt = excerpt_from_section(briefing, section)
+    actions = ExcerptActions(settings)
+    added: list[Excerpt] = []
+    actions.add_requested.connect(added.append)
+    menu = QMenu()
+    actions.add_to_menu(menu, excerpt)
+    entries = {a.text(): a for a in menu.actions() if a.text()}
+    assert set(entries) == {
+        "Copy with Citation (Full)",
+        "Copy with Short Citation",
+        "Add to Excerpt Tray",
+    }
+    entries["Copy with Short Citation"].trigger()
+    assert QGuiApplication.clipboard().text().endswith("WeProtect Global Alliance, 17 October 2023")
+    entries["Add to Excerpt Tray"].trigger()
+    assert added == [excerpt]
+    empty = QMenu()
+    actions.add_to_menu(empty, None)
+    assert not any(a.isEnabled() for a in empty.actions() if a.text())

@@ -1,0 +1,116 @@
+"""Copy with citation and the tray, attached to the real main window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from briefreader.core.model import Briefing
+from briefreader.core.tray import FILE_NAME, TrayStore
+from briefreader.ui.excerpts import ExcerptFeature
+from briefreader.ui.main_window import MainWindow
+
+WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+PRESS = "Alarming escalation in child sexual abuse online revealed by Global Threat Assessment 2023"
+
+
+def attach(window: MainWindow, tmp_path: Path) -> ExcerptFeature:
+    settings = QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat)
+    return ExcerptFeature(window, settings)
+
+
+def select(window: MainWindow, words: str) -> None:
+    reader = window.current_reader()
+    start = reader.document().toPlainText().index(words)
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(words), QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    reader.setFocus()
+
+
+def test_select_copy_and_collect(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    feature = attach(window, tmp_path)
+    window.open_theme("threat-assessment")
+    qtbot.waitUntil(lambda: window.current_tab().is_loaded)
+    select(window, "an average grooming time of just 45 minutes.")
+
+    qtbot.keyClick(window.current_reader(), Qt.Key.Key_C, CTRL_SHIFT)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("“an average grooming time of just 45 minutes.”\n— ")
+    assert PRESS in text
+
+    qtbot.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert feature.model.rowCount() == 1
+    assert feature.dock.isVisible()
+    store = TrayStore.open(window.data_dir)
+    assert [i.excerpt.quote for i in store.items()] == [
+        "an average grooming time of just 45 minutes."
+    ]
+    store.close()
+    assert (window.data_dir / FILE_NAME).exists()
+
+
+def test_tray_item_goes_back_to_its_source(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    feature = attach(window, tmp_path)
+    window.open_theme("threat-assessment")
+    qtbot.waitUntil(lambda: window.current_tab().is_loaded)
+    select(window, "The research found a significant rise")
+    feature.actions.add_action.trigger()
+    window.open_theme("voices")
+    with qtbot.waitSignal(window.section_opened) as opened:
+        feature.panel.select_row(0)
+        feature.panel.source_button.click()
+    assert opened.args == ["threat-assessment/financial-sexual-extortion"]
+    assert window.current_tab().theme.id == "threat-assessment"
+
+
+def test_reader_context_menu_offers_copy_and_tray(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    attach(window, tmp_path)
+    reader = window.current_reader()
+    menu = QMenu()
+    reader.context_menu_about_to_show.emit(menu, 5)
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert "Add Section to Excerpt Tray" in texts
+    select(window, "it was also revealed")
+    menu = QMenu()
+    reader.context_menu_about_to_show.emit(menu, 5)
+    assert "Add Selection to Excerpt Tray" in [a.text() for a in menu.actions()]
+
+
+def test_damaged_tray_is_reported_in_the_window(
+    make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    window.data_dir.mkdir(parents=True, exist_ok=True)
+    (window.data_dir / FILE_NAME).write_bytes(b"not a database" * 200)
+    feature = attach(window, tmp_path)
+    assert "could not be read" in feature.panel.notice.text()
+    assert "could not be read" in window.statusBar().currentMessage()
+    assert feature.store.persistent
+
+
+def test_edit_menu_lists_the_actions(
+    make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    attach(window, tmp_path)
+    texts = [a.text() for a in window.edit_menu.actions()]
+    assert "Copy with &Citation" in texts and "Add to &Excerpt Tray" in texts
+    assert any(a.menu() is not None and "Citation" in a.text() for a in window.edit_menu.actions())

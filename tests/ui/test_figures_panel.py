@@ -1,0 +1,203 @@
+"""The Key Figures panel: every figure with its source, keys to open, copy and keep one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from briefreader.core.excerpts import Excerpt, ExcerptKind
+from briefreader.core.model import Briefing, Figure
+from briefreader.ui.clipboard import read_markdown
+from briefreader.ui.excerpts import ExcerptFeature
+from briefreader.ui.figures import FIGURES_SHORTCUT, FiguresFeature, FiguresModel, Role
+from briefreader.ui.main_window import MainWindow
+
+WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def attach(window: MainWindow, tmp_path: Path) -> FiguresFeature:
+    settings = QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat)
+    return FiguresFeature(window, ExcerptFeature(window, settings))
+
+
+@pytest.fixture
+def feature(
+    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, tmp_path: Path
+) -> FiguresFeature:
+    """The bundled briefing's window with the panel shown, its list focused on row 0."""
+    window = make_window(bundled_briefing)
+    attached = attach(window, tmp_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    attached.toggle_action.trigger()
+    qtbot.waitUntil(attached.panel.list.hasFocus)
+    return attached
+
+
+def document_title(briefing: Briefing, figure: Figure) -> str:
+    document = briefing.document(figure.document_id)
+    assert document is not None
+    return document.title
+
+
+def test_model_lists_every_figure_with_its_source(bundled_briefing: Briefing) -> None:
+    figures = bundled_briefing.figures
+    assert len(figures) > 10  # the bundled briefing's figures, not a stand-in
+    model = FiguresModel(bundled_briefing)
+    assert model.rowCount() == len(figures)
+    for row, figure in enumerate(figures):
+        index = model.index(row, 0)
+        assert index.data(Role.FIGURE) is figure
+        assert index.data(Role.VALUE) == figure.value
+        assert index.data(Role.SOURCE) == figure.source
+        assert index.data(Role.DOCUMENT_TITLE) == document_title(bundled_briefing, figure)
+        if figure.period:
+            assert index.data(Role.STATEMENT).endswith(figure.period)
+        display = index.data(Qt.ItemDataRole.DisplayRole)
+        assert display.startswith(figure.value) and figure.source in display
+        spoken = index.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert f"Source: {figure.source}." in spoken
+        assert document_title(bundled_briefing, figure) in spoken
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)  # what a copy gives, citation included
+        assert figure.value in tip and figure.source in tip and "\n— " in tip
+
+
+def test_hidden_at_first_and_toggled_from_the_view_menu(
+    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(bundled_briefing)
+    feature = attach(window, tmp_path)
+    assert not feature.dock.isVisible()
+    assert feature.toggle_action in window.view_menu.actions()
+    assert feature.toggle_action.shortcut() == QKeySequence(FIGURES_SHORTCUT)
+    others = [a for a in window.findChildren(type(feature.toggle_action))
+              if a is not feature.toggle_action]  # fmt: skip
+    assert not [a.text() for a in others if QKeySequence(FIGURES_SHORTCUT) in a.shortcuts()]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.current_reader().setFocus()
+    qtbot.keyClick(window.current_reader(), Qt.Key.Key_K, CTRL_SHIFT)
+    qtbot.waitUntil(feature.dock.isVisible)
+    qtbot.waitUntil(feature.panel.list.hasFocus)
+    assert feature.panel.list.accessibleName() == "Key figures"
+
+
+def test_arrows_and_enter_open_the_figures_section(
+    qtbot: QtBot, feature: FiguresFeature, bundled_briefing: Briefing
+) -> None:
+    window = feature.window
+    figure = bundled_briefing.figures[2]
+    other_theme = next(t for t in bundled_briefing.themes if not figure.section_id.startswith(t.id))
+    window.open_theme(other_theme.id)
+    feature.panel.list.setFocus()
+    qtbot.keyClick(feature.panel.list, Qt.Key.Key_Down)
+    qtbot.keyClick(feature.panel.list, Qt.Key.Key_Down)
+    assert feature.panel.current_figure() is figure
+    with qtbot.waitSignal(window.section_opened) as opened:
+        qtbot.keyClick(feature.panel.list, Qt.Key.Key_Return)
+    assert opened.args == [figure.section_id]
+    assert figure.section_id.startswith(f"{window.current_tab().theme.id}/")
+    assert window.current_section_id() == figure.section_id
+    reader = window.current_reader()
+    assert reader.hasFocus()
+    assert reader.highlight_count >= 1  # the figure's value is marked in its passage
+
+
+@pytest.mark.parametrize("modifiers", [CTRL_SHIFT, CTRL], ids=["ctrl-shift-c", "ctrl-c"])
+def test_copy_gives_value_source_and_document(
+    qtbot: QtBot,
+    feature: FiguresFeature,
+    bundled_briefing: Briefing,
+    modifiers: Qt.KeyboardModifier,
+) -> None:
+    figure = bundled_briefing.figures[0]
+    feature.panel.select_row(0)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    with qtbot.waitSignal(clipboard.dataChanged):
+        qtbot.keyClick(feature.panel.list, Qt.Key.Key_C, modifiers)
+    text = clipboard.text()
+    assert text.startswith(f"{figure.value}: ")
+    assert f"(source: {figure.source})" in text
+    assert document_title(bundled_briefing, figure) in text
+    assert figure.source in read_markdown(clipboard.mimeData())
+    assert "Copied with its" in feature.window.statusBar().currentMessage()
+
+
+def test_ctrl_e_adds_the_figure_to_the_tray(
+    qtbot: QtBot, feature: FiguresFeature, bundled_briefing: Briefing
+) -> None:
+    figure = bundled_briefing.figures[1]
+    feature.panel.select_row(1)
+    tray = feature.excerpts
+    with qtbot.waitSignal(tray.model.rowsInserted):
+        qtbot.keyClick(feature.panel.list, Qt.Key.Key_E, CTRL)
+    assert tray.model.rowCount() == 1
+    item = tray.model.item(0)
+    assert item is not None
+    assert item.excerpt.kind is ExcerptKind.FIGURE
+    assert item.excerpt.credit == figure.source
+    assert item.excerpt.quote.startswith(figure.value)
+
+
+def test_context_menu_from_the_keyboard_offers_copy_and_tray(
+    qtbot: QtBot, feature: FiguresFeature
+) -> None:
+    feature.panel.select_row(3)
+    built: list[tuple[QMenu, Excerpt | None]] = []
+    feature.panel.context_menu_about_to_show.connect(lambda m, e: built.append((m, e)))
+    origin = QPoint(0, 0)  # a keyboard menu opens on the current item, wherever this says
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, origin, origin)
+    QApplication.sendEvent(feature.panel.list, event)
+    assert len(built) == 1
+    menu, excerpt = built[0]
+    assert excerpt is not None and excerpt.kind is ExcerptKind.FIGURE
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert "Go to the Passage" in texts
+    assert "Add Figure to Excerpt Tray" in texts
+    assert any(t.startswith("Copy Figure with") for t in texts)
+    menu.close()
+
+
+def test_the_edit_menu_acts_on_the_figure_only_while_the_panel_has_the_focus(
+    qtbot: QtBot, feature: FiguresFeature
+) -> None:
+    add = feature.excerpts.actions.add_action
+    tray = feature.excerpts.model
+    reader = feature.window.current_reader()
+    reader.setFocus()
+    qtbot.waitUntil(reader.hasFocus)
+    add.trigger()  # the reader has no selection: nothing to add
+    assert tray.rowCount() == 0
+    feature.panel.list.setFocus()
+    qtbot.waitUntil(feature.panel.list.hasFocus)
+    with qtbot.waitSignal(tray.rowsInserted):
+        add.trigger()
+    item = tray.item(0)
+    assert item is not None and item.excerpt == feature.panel.current_excerpt()
+
+
+def test_shown_panel_is_remembered_with_the_window(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    bundled_briefing: Briefing,
+    tmp_path: Path,
+    settings_file: Path,
+) -> None:
+    first = make_window(bundled_briefing)
+    attach(first, tmp_path).toggle_action.trigger()
+    first.save_session()
+    again = make_window(bundled_briefing, settings_path=settings_file)
+    feature = attach(again, tmp_path)
+    assert not feature.dock.isVisible()
+    again.restore_session()  # as app.py does: docks first, then the saved state
+    qtbot.waitUntil(feature.dock.isVisible)
