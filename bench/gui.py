@@ -44,12 +44,12 @@ def _probe(mode: str, env: dict[str, str], *options: str) -> dict[str, Any]:
     return result
 
 
-def measure(repeat: int) -> dict[str, Any]:
+def measure(repeat: int, quick: bool = False) -> dict[str, Any]:
     if importlib.util.find_spec("briefreader.app") is None:
         return {"error": "briefreader.app does not exist yet"}
     work = Path(tempfile.mkdtemp(prefix="briefreader-bench-gui-"))
     try:
-        return _measure(repeat, work)
+        return _measure(repeat, work, quick)
     except (RuntimeError, subprocess.TimeoutExpired) as error:
         return {"error": str(error)}
     finally:
@@ -67,23 +67,33 @@ def _env(work: Path, cache: Path) -> dict[str, str]:
     return env
 
 
-def _measure(repeat: int, work: Path) -> dict[str, Any]:
+def _measure(repeat: int, work: Path, quick: bool) -> dict[str, Any]:
     warm_env = _env(work, work / "cache")
     # The first run builds the index (and warms the OS file cache for everyone).
     settle = _probe("app", warm_env, "--rss")
     bare, start, first = [], [], []
+    bare_text, start_text, first_text = [], [], []
     for number in range(repeat):
-        bare.append(_probe("bare", warm_env)["start_ms"])
-        start.append(_probe("app", warm_env)["start_ms"])
+        result = _probe("bare", warm_env)
+        bare.append(result["start_ms"])
+        bare_text.append(result.get("text_ms"))
+        result = _probe("app", warm_env)
+        start.append(result["start_ms"])
+        start_text.append(result.get("text_ms"))
         fresh = work / f"cache-{number}"
-        first.append(_probe("app", _env(work, fresh))["start_ms"])
+        result = _probe("app", _env(work, fresh))
+        first.append(result["start_ms"])
+        first_text.append(result.get("text_ms"))
         shutil.rmtree(fresh, ignore_errors=True)
-    keys = _probe("app", warm_env, "--rss", "--keys")
+    keys = _probe("app", warm_env, "--rss", "--keys", *(["--quick"] if quick else []))
     return {
         "repeat": repeat,
         "bare_qt_ms": bare,
         "start_ms": start,
         "first_start_ms": first,
+        "bare_qt_text_ms": bare_text,
+        "text_ms": start_text,
+        "first_text_ms": first_text,
         "rss_mib": keys.get("rss_mib", settle.get("rss_mib")),
         "keys": keys.get("keys"),
     }
@@ -103,6 +113,12 @@ def summary(gui: dict[str, Any]) -> dict[str, Any]:
         "first_start_vs_bare_qt": round(first / bare, 2),
         "app_rss_mib": gui["rss_mib"],
     }
+    texts = [gui.get(k) or [] for k in ("bare_qt_text_ms", "text_ms", "first_text_ms")]
+    if all(t and None not in t for t in texts):
+        bare_text, text, first_text = (statistics.median(t) for t in texts)
+        out["text_ms"] = round(text, 1)
+        out["text_vs_bare_qt"] = round(text / bare_text, 2)
+        out["first_text_vs_bare_qt"] = round(first_text / bare_text, 2)
     keys = gui.get("keys")
     if isinstance(keys, dict) and "p95_ms" in keys:
         out["keystroke_p95_ms"] = keys["p95_ms"]

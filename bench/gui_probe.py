@@ -101,7 +101,7 @@ def _after_start() -> None:
     gui_keys.wait_until_idle()
     _results["rss_mib"] = rss_mib()
     if "--keys" in _options:
-        _results["keys"] = gui_keys.measure()
+        _results["keys"] = gui_keys.measure(quick="--quick" in _options)
     _quit()
 
 
@@ -126,9 +126,9 @@ def _bare() -> int:
 def main(argv: list[str]) -> int:
     mode = argv[0]
     _options.update(argv[1:])
-    import PySide6.QtWidgets as widgets
+    from PySide6 import QtWidgets
 
-    widgets.QApplication = _watch_paint(widgets.QApplication)  # type: ignore[misc]
+    QtWidgets.QApplication = _watch_paint(QtWidgets.QApplication)  # type: ignore[misc]
     if mode == "bare":
         code = _bare()
     else:

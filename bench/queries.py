@@ -59,9 +59,13 @@ def typed_prefixes(text: str) -> list[str]:
     return [text[:i] for i in range(1, len(text) + 1) if text[:i].strip()]
 
 
-TYPING: tuple[str, ...] = tuple(
-    q.text for q in QUERIES if q.kind in ("word", "synonym", "and", "misspelt") and q.theme is None
-) + ("child sexual abuse", "financial sextortion", "survivors voices")
+_TYPED_KINDS = ("word", "synonym", "and", "misspelt")
+TYPING: tuple[str, ...] = (
+    *(q.text for q in QUERIES if q.kind in _TYPED_KINDS and q.theme is None),
+    "child sexual abuse",
+    "financial sextortion",
+    "survivors voices",
+)
 
 _FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 

@@ -67,11 +67,13 @@ def measure_search(searcher: Searcher, repeat: int) -> dict[str, Any]:
     return {**summary_ms(per_query), "queries": details}
 
 
-def measure_typing(searcher: Searcher, repeat: int) -> dict[str, Any]:
+def measure_typing(
+    searcher: Searcher, repeat: int, texts: tuple[str, ...] = TYPING
+) -> dict[str, Any]:
     """Each state of the box while each typing query is typed, as the app searches it."""
     per_key = []
     worst: list[tuple[float, str]] = []
-    for text in TYPING:
+    for text in texts:
         for typed in typed_prefixes(text):
             seconds = median_time(
                 lambda typed=typed: searcher.search(typed, limit=HITS, as_you_type=True), repeat
@@ -83,7 +85,9 @@ def measure_typing(searcher: Searcher, repeat: int) -> dict[str, Any]:
     return {**summary_ms(per_key), "slowest": slowest}
 
 
-def measure_fts5(briefing: Briefing, repeat: int) -> dict[str, Any]:
+def measure_fts5(
+    briefing: Briefing, repeat: int, texts: tuple[str, ...] = TYPING
+) -> dict[str, Any]:
     fts = Fts5Index(briefing)
     try:
         per_query = []
@@ -91,7 +95,7 @@ def measure_fts5(briefing: Briefing, repeat: int) -> dict[str, Any]:
             fts.search(q.fts5, q.theme, HITS)
             per_query.append(median_time(lambda q=q: fts.search(q.fts5, q.theme, HITS), repeat))
         per_key = []
-        for text in TYPING:
+        for text in texts:
             for typed in typed_prefixes(text):
                 match = fts5_as_you_type(typed)
                 per_key.append(median_time(lambda m=match: fts.search(m, None, HITS), repeat))
@@ -111,6 +115,7 @@ def measure_all(
     search_repeat: int,
     typing_repeat: int,
     peak_before_fts5: bool = False,
+    typing_texts: tuple[str, ...] = TYPING,
 ) -> dict[str, Any]:
     """Build, search, type and the FTS5 baseline for one corpus, with the time each part took."""
     parts: dict[str, float] = {}
@@ -138,7 +143,7 @@ def measure_all(
         out["search"] = measure_search(searcher, search_repeat)
         parts["search_s"] = time.perf_counter() - started
         started = time.perf_counter()
-        out["typing"] = measure_typing(searcher, typing_repeat)
+        out["typing"] = measure_typing(searcher, typing_repeat, typing_texts)
         parts["typing_s"] = time.perf_counter() - started
         searcher.close()
     finally:
@@ -149,7 +154,7 @@ def measure_all(
         # build and search: FTS5 has not run yet.
         out["peak_rss_mib"] = peak_rss_mib()
     started = time.perf_counter()
-    out["fts5"] = measure_fts5(briefing, search_repeat)
+    out["fts5"] = measure_fts5(briefing, search_repeat, typing_texts)
     parts["fts5_s"] = time.perf_counter() - started
     fts_search = out["fts5"]["search"]["p95_ms"]
     fts_typing = out["fts5"]["typing"]["p95_ms"]

@@ -351,3 +351,20 @@ RELEVANCE = [
 @pytest.mark.parametrize(("text", "expected"), RELEVANCE)
 def test_relevance(searcher: Searcher, text: str, expected: str) -> None:
     assert _ids(searcher.search(text))[0] == expected
+
+
+def test_phrases_are_marked_whole_not_word_by_word(searcher: Searcher) -> None:
+    # "sextortion" also finds "sexual extortion": that phrase is marked, not every "sexual".
+    hit = next(
+        h
+        for h in searcher.search("sextortion").hits
+        if h.id == "threat-assessment/financial-sexual-extortion"
+    )
+    assert hit.matched_words == ("sexual extortion",)
+    start, end = hit.snippet_spans[0]
+    assert hit.snippet[start:end] == "sexual extortion"
+    quoted = searcher.search('"safety by design"').hits
+    assert "Safety by Design" in quoted[1].matched_words
+    assert "by" not in {
+        w.lower() for h in searcher.search("safety by design").hits for w in h.matched_words
+    }

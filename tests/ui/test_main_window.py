@@ -412,7 +412,10 @@ def test_tab_moves_through_the_window_in_reading_order(
     while len(seen) < len(expected):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
-        if focused is not None and focused.objectName() in {"ScrollLeftButton", "ScrollRightButton"}:
+        if focused is not None and focused.objectName() in {
+            "ScrollLeftButton",
+            "ScrollRightButton",
+        }:
             continue  # the tab bar's scroll buttons, when the tabs do not fit
         seen.append(focused)
     assert seen == expected
@@ -469,7 +472,9 @@ def test_the_results_context_menu_hook_gets_the_hit(
     point = view.visualRect(window.results_panel.model.index(1, 0)).center()
     QApplication.sendEvent(
         view.viewport(),
-        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
+        ),
     )
     assert seen == [result.hits[1]]
     menus = [m for m in window.results_panel.findChildren(QMenu) if m.isVisible()]

@@ -30,12 +30,12 @@ import uuid
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from whoosh import highlight, index, matching, qparser, query
-from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.filters import LowercaseFilter
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
@@ -569,15 +569,14 @@ class Searcher:
         matched, phrases = _matched_terms(q, searcher.reader())
         hits = []
         for result in results:
-            # A phrase's words are marked only in the hits that contain the phrase.
-            words = {
-                _as_text(word)
+            # A phrase is marked as a whole, and only in the hits that contain it: marking
+            # its words one by one lit every "sexual" on a page for "sextortion".
+            present = {
+                tuple(_as_text(word) for word in phrase.words)
                 for phrase in phrases
                 if result.docnum in _docset(phrase, searcher, known)
-                for word in phrase.words
             }
-            mine = replace(matched, stems=matched.stems | words) if words else matched
-            hit = self._hit(result, mine)
+            hit = self._hit(result, matched, present)
             if hit is not None:
                 hits.append(hit)
         return hits, total, counts
@@ -610,14 +609,15 @@ class Searcher:
             }
         return docs
 
-    def _hit(self, result: object, matched: _Matched) -> Hit | None:
+    def _hit(self, result: object, matched: _Matched, phrases: set[tuple[str, ...]]) -> Hit | None:
         fields = result.fields()  # type: ignore[attr-defined]
         section = self.briefing.section(fields["id"])
         if section is None:  # cannot happen with a verified index; skip rather than fail
             return None
-        lowers = matched.words_in(section.text)
-        words = _matching_words(section.text, lowers)
-        snippet, spans = _snippet(section.text, lowers)
+        text = section.text
+        matches = _match_spans(text, matched.words_in(text), phrases)
+        words = {text[start:end] for start, end in matches}
+        snippet, spans = _snippet(text, matches)
         theme = self.briefing.theme(section.theme_id)
         document = self.briefing.document(section.document_id)
         return Hit(
@@ -961,7 +961,11 @@ def _matched_terms(q: query.Query, reader: object) -> tuple[_Matched, list[query
         elif isinstance(node, query.FuzzyTerm):
             exact.update(_as_text(word) for _, word in node.expanded_terms(reader))
         elif isinstance(node, query.Term):
-            (exact if node.fieldname == "exact" else stems).add(_as_text(node.text))
+            word = _as_text(node.text)
+            if node.fieldname != "exact":
+                stems.add(word)
+            elif word not in _STOP_WORDS:  # "by" in "safety by design" is not worth a mark
+                exact.add(word)
         elif isinstance(node, query.Phrase):
             phrases.append(node)
         else:
@@ -980,12 +984,45 @@ def _text_terms(terms: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
     return [(field, _as_text(word)) for field, word in terms]
 
 
-def _matching_words(text: str, lowers: frozenset[str]) -> set[str]:
-    """The words of ``text``, as written, whose lower case is one of ``lowers``."""
-    return {text[start:end] for start, end, lower, _ in _tokens(text) if lower in lowers}
+_STOP_WORDS = frozenset(STOP_WORDS)
 
 
-def _fragments(text: str, lowers: frozenset[str]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+def _match_spans(
+    text: str, lowers: frozenset[str], phrases: set[tuple[str, ...]]
+) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` matches: each word in ``lowers``, and each phrase as one span.
+
+    A phrase is a run of stems as the stemmed fields index them, stop words and one-letter
+    words left out ("safety by design" is safeti, design), so the same words are skipped here.
+    """
+    tokens = _tokens(text)
+    spans = [(start, end) for start, end, lower, _ in tokens if lower in lowers]
+    if phrases:
+        kept = [(s, e, stemmed) for s, e, lower, stemmed in tokens if _indexed(lower)]
+        stems = [stemmed for _, _, stemmed in kept]
+        for words in phrases:
+            size = len(words)
+            for first in range(len(kept) - size + 1):
+                if tuple(stems[first : first + size]) == words:
+                    spans.append((kept[first][0], kept[first + size - 1][1]))
+    # Overlaps (a word that is also part of a phrase) merge into the longer span.
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _indexed(lower: str) -> bool:
+    """Whether the stemmed fields keep a word (StemmingAnalyzer: no stop words, 2+ letters)."""
+    return len(lower) >= 2 and lower not in _STOP_WORDS
+
+
+def _fragments(
+    text: str, spans: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """The two best fragments (start, end, matches), in text order.
 
     This is Whoosh's ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70), scored by
@@ -1001,11 +1038,17 @@ def _fragments(text: str, lowers: frozenset[str]) -> list[tuple[int, int, list[t
     words: set[str] = set()
     length = 0
     end = 0
-    for start, end, lower, _ in _tokens(text):
+    span_end = dict(spans)
+    inside = 0  # the end of the span being walked through, while in one
+    for start, end, _, _ in _tokens(text):
         if end > highlight.DEFAULT_CHARLIMIT:
             break
         size = end - start
-        hit = lower in lowers
+        starts_span = start in span_end
+        hit = starts_span or start < inside
+        if starts_span:
+            inside = span_end[start]
+            lower = text[start:inside].lower()
         if countdown < 0 and not hit:
             firsts.append(start)
             while firsts and end - firsts[0] > surround:
@@ -1020,8 +1063,9 @@ def _fragments(text: str, lowers: frozenset[str]) -> list[tuple[int, int, list[t
                 else:
                     first = start
                     countdown += surround
-            matches.append((start, end))
-            words.add(lower)
+            if starts_span:
+                matches.append((start, inside))
+                words.add(lower)
         if countdown >= 0:
             length += size
             countdown -= size
@@ -1035,23 +1079,25 @@ def _fragments(text: str, lowers: frozenset[str]) -> list[tuple[int, int, list[t
     return sorted(((s, e, m) for score, s, e, m in best if score >= 1), key=lambda f: f[0])
 
 
-def _snippet(text: str, lowers: frozenset[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The best fragments of ``text`` around the matched words, with the matches' offsets."""
-    fragments = _fragments(text, lowers) if lowers else []
+def _snippet(
+    text: str, spans: tuple[tuple[int, int], ...]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The best fragments of ``text`` around the matches, with the matches' offsets."""
+    fragments = _fragments(text, spans) if spans else []
     if not fragments:
         cut = text[:SNIPPET_CHARS]
         if len(text) > SNIPPET_CHARS:
             cut = cut[: cut.rfind(" ")] + " …"
         return cut.replace("\n\n", " "), ()
     plain: list[str] = []
-    spans: list[tuple[int, int]] = []
+    marks: list[tuple[int, int]] = []
     length = 0
 
     def add(piece: str, match: bool = False) -> None:
         nonlocal length
         piece = piece.replace("\n\n", " ")
         if match:
-            spans.append((length, length + len(piece)))
+            marks.append((length, length + len(piece)))
         plain.append(piece)
         length += len(piece)
 
@@ -1067,7 +1113,7 @@ def _snippet(text: str, lowers: frozenset[str]) -> tuple[str, tuple[tuple[int, i
         add(text[position:end])
     if fragments[-1][1] < len(text.rstrip()):
         add(" …")
-    return "".join(plain), tuple(spans)
+    return "".join(plain), tuple(marks)
 
 
 def _dedupe(message: str) -> str:

@@ -262,6 +262,10 @@ class ExcerptFeature(QObject):
         self.panel.subtitle = self.briefing.title
         self.dock = TrayDock(self.panel, window)
         window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea, TRAY_SHORTCUT)
+        # An empty tray would take a third of the reader's width: it appears when the
+        # delegate adds to it (or opens it), and restore_session brings back their layout.
+        if self.model.rowCount() == 0:
+            self.dock.hide()
         self.dock.toggleViewAction().triggered.connect(self._on_dock_toggled)
 
         edit = window.edit_menu

@@ -23,6 +23,7 @@ Add docks before :meth:`restore_session` so that their place is restored with th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import partial
 from itertools import pairwise
@@ -95,6 +96,13 @@ QPushButton#chip:checked {
 """
 
 
+def _typeable(shortcuts: Sequence[QKeySequence]) -> list[str]:
+    """Shortcuts as a person types them: not the dedicated keys ("Copy", "Zoom In", "Back")
+    some keyboards have, which the standard key bindings include."""
+    names = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in shortcuts]
+    return [n for n in names if ("+" in n or re.fullmatch(r"F\d+|Esc", n)) and "Backtab" not in n]
+
+
 class MainWindow(QMainWindow):
     """The reader's window. See the module's docstring for what other features can use."""
 
@@ -124,7 +132,9 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir if data_dir is not None else default_data_dir()
         app = QApplication.instance()
         assert isinstance(app, QApplication), "create the QApplication first"
-        self.appearance = appearance or Appearance(app, settings.appearance)
+        self.appearance = (
+            appearance if appearance is not None else Appearance(app, settings.appearance)
+        )
         self.pages = PageSource(briefing)
         self.search_service = SearchService(briefing, self.cache_dir, self)
         self._zoom = settings.zoom
@@ -194,7 +204,7 @@ class MainWindow(QMainWindow):
         toolbar.setFloatable(False)
         toolbar.toggleViewAction().setEnabled(False)
         self.search_field = SearchField(toolbar)
-        self.search_field.setPlaceholderText("Search the briefing  (Ctrl+K)")
+        self.search_field.setPlaceholderText("Search the briefing  (preparing…)")
         self.search_field.setMinimumWidth(460)
         self.search_field.setMinimumHeight(30)
         font = self.search_field.font()
@@ -888,6 +898,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_index_ready(self, status: IndexStatus) -> None:
         self.index_progress.hide()
+        self.search_field.setPlaceholderText("Search the briefing  (Ctrl+K)")
         self.index_label.setText(f"Search ready · {status.documents} passages")
         where = str(status.path) if status.path else "memory (this session only)"
         self.index_label.setToolTip(f"Search index: {where}")
@@ -937,9 +948,7 @@ class MainWindow(QMainWindow):
         rows = []
         for menu in (self.edit_menu, self.view_menu, self.go_menu, self.help_menu):
             for action in menu.actions():
-                keys = ", ".join(
-                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
-                )
+                keys = ", ".join(_typeable(action.shortcuts())[:2])
                 if keys and action.isVisible():
                     label = action.text().replace("&", "")
                     rows.append(f"<tr><td>{label}</td><td><b>{keys}</b></td></tr>")

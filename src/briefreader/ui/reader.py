@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QCursor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
@@ -73,7 +73,7 @@ class OfflineBrowser(QTextBrowser):
         if not path.is_relative_to(root) or not path.is_file():
             return None
         try:
-            return Path(path).read_bytes()
+            return path.read_bytes()
         except OSError:
             return None
 
@@ -112,6 +112,10 @@ class OfflineBrowser(QTextBrowser):
         menu.popup(self._popup_point())
 
     def _popup_point(self) -> QPoint:
+        # At the pointer after a click; at the caret after Enter on a link chosen with Tab.
+        pointer = QCursor.pos()
+        if self.viewport().rect().contains(self.viewport().mapFromGlobal(pointer)):
+            return pointer
         rect: QRect = self.cursorRect()
         return self.viewport().mapToGlobal(rect.bottomLeft())
 
