@@ -48,6 +48,7 @@ def run_app(
     tab: str | None = None,
     search: str | None = None,
     dark: bool = False,
+    zoom: int | None = None,
 ) -> int:
     app = application()
     try:
@@ -62,7 +63,9 @@ def run_app(
         print(f"briefreader: warning: {problem}", file=sys.stderr)
 
     if screenshot:
-        return take_screenshot(app, briefing, Path(screenshot), tab=tab, search=search, dark=dark)
+        return take_screenshot(
+            app, briefing, Path(screenshot), tab=tab, search=search, dark=dark, zoom=zoom
+        )
 
     settings = AppSettings(QSettings())
     window = build_window(briefing, settings, Appearance(app, settings.appearance))

@@ -46,6 +46,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--dark", action="store_true", help="with --screenshot: use the dark appearance"
     )
+    parser.add_argument(
+        "--zoom",
+        type=_zoom_percent,
+        metavar="PERCENT",
+        help="with --screenshot: text size in percent (60-240)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     search = commands.add_parser("search", help="search the briefing")
@@ -71,6 +77,16 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _zoom_percent(text: str) -> int:
+    try:
+        value = int(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a percentage: {text!r}") from None
+    if not 60 <= value <= 240:
+        raise argparse.ArgumentTypeError("must be between 60 and 240")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -94,11 +110,17 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if (args.tab or args.search or args.dark) and not args.screenshot:
-            parser.error("--tab, --search and --dark go with --screenshot")
+        if (args.tab or args.search or args.dark or args.zoom) and not args.screenshot:
+            parser.error("--tab, --search, --dark and --zoom go with --screenshot")
         from briefreader.app import run_app  # Qt is imported only for the window
 
-        return run_app(screenshot=args.screenshot, tab=args.tab, search=args.search, dark=args.dark)
+        return run_app(
+            screenshot=args.screenshot,
+            tab=args.tab,
+            search=args.search,
+            dark=args.dark,
+            zoom=args.zoom,
+        )
     if args.screenshot:
         parser.error("--screenshot opens the window; it does not go with a command")
 
