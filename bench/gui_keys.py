@@ -85,6 +85,7 @@ def measure(quick: bool = False) -> dict[str, Any]:
     timeout.setSingleShot(True)
     timeout.timeout.connect(loop.quit)
     samples: list[float] = []
+    typed: list[tuple[float, str]] = []
     unpainted: list[float] = []
     lost = 0
     for text in TYPING[::3] if quick else TYPING:
@@ -100,9 +101,16 @@ def measure(quick: bool = False) -> dict[str, Any]:
                 timeout.stop()
             if state["painted"] is not None:
                 samples.append(state["painted"] - started)
+                typed.append((state["painted"] - started, field.text()))
             elif state["answered"] is not None:
                 unpainted.append(state["answered"] - started)
             else:
                 lost += 1
     app.removeEventFilter(watcher)
-    return {**summary_ms(samples), "answered_not_repainted": len(unpainted), "no_answer": lost}
+    slowest = [{"typed": t, "ms": round(s * 1000, 1)} for s, t in sorted(typed, reverse=True)[:6]]
+    return {
+        **summary_ms(samples),
+        "slowest": slowest,
+        "answered_not_repainted": len(unpainted),
+        "no_answer": lost,
+    }

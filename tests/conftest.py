@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,18 @@ def mini_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, target)
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clear_offscreen_clipboard() -> Iterator[None]:
+    """Empty the clipboard before the interpreter exits.
+
+    Qt 6.11's offscreen clipboard crashes the process at exit (status 139, after every test
+    passed) if it still holds data; the app does the same on quit (app.application).
+    """
+    yield
+    if "PySide6.QtGui" in sys.modules:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()

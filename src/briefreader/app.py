@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefreader import __version__
@@ -40,7 +41,15 @@ def application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName("BriefReader")
+    if app.platformName() == "offscreen":
+        # Qt 6.11's offscreen clipboard crashes the process at exit if it still holds data
+        # (exit status 139 after a clean run); real platforms keep the delegate's copy.
+        app.aboutToQuit.connect(_clear_clipboard)
     return app
+
+
+def _clear_clipboard() -> None:
+    QGuiApplication.clipboard().clear()
 
 
 def run_app(
