@@ -54,6 +54,7 @@ POINTER = "CURRENT"
 MANIFEST = "briefreader-manifest.json"
 MIN_PREFIX = 3  # two-letter prefixes expand to thousands of terms at scale (facts.md)
 MAX_QUERY_CHARS = 500
+COMPOUND_MAX_SECTIONS = 2_000  # about 20× the briefing (see _write_documents)
 SNIPPET_CHARS = 220
 
 _stemmed = StemmingAnalyzer()
@@ -141,7 +142,10 @@ class SearchIndexError(Exception):
 
 
 def _hash_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    # Streamed, not read whole: the 1000× index is one 360 MB file, and reading it into
+    # memory to hash it (after a build, and on every open) doubled peak memory there.
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 class SearchIndex:
@@ -316,11 +320,17 @@ def _write_documents(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     # One process, one segment: a single merged segment answers fastest (facts.md), and the
-    # bundled briefing builds in well under a second this way. Two processes built 10× the
-    # briefing slower than one (bench: 1.5 against 1.1 s) on this 2-core machine.
+    # bundled briefing builds in well under a second this way. Two processes built slower
+    # than one on this 2-core machine (bench: 10× 1.5 against 1.1 s, 100× 21 against 19 s).
     # Uncompressed posting blocks: zlib was a fifth of the build (bench: 178 → 151 ms at 1×,
-    # 1.21 → 1.10 s at 10×) for a bigger index (0.8 → 0.9 MiB at 1×) that reads no slower.
-    writer = ix.writer(limitmb=32, codec=W3Codec(compression=0))
+    # 1.21 → 1.10 s at 10×) and 5% of a search (2.22 → 2.12 ms a query at 1×), for a bigger
+    # index (1×: 0.8 → 0.9 MiB, 10×: 3.0 → 5.0 MiB).
+    # One compound file for a small index only: Whoosh copies each part of a compound file
+    # into memory when it opens it, which is fast (bench, 1×: 1.9 against 2.4 ms a query
+    # with separate files) but holds the whole index in memory: at 100× peak memory was
+    # 181 MiB with it and 101 MiB without, at 1000× over 1 GiB.
+    compound = len(sections) <= COMPOUND_MAX_SECTIONS
+    writer = ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
     try:
         for number, section in enumerate(sections, start=1):
             speaker = section.speaker.label() if section.speaker else ""
@@ -585,7 +595,7 @@ class Searcher:
         """Each document's theme, as a position in the briefing's theme list, read once.
 
         Read from the ``theme`` field's postings (eight terms) rather than from stored
-        fields, and kept for the life of this Whoosh searcher (at 1000×: … ms, once).
+        fields, and kept for the life of this Whoosh searcher (at 100×: 3 ms, once).
         """
         if self._theme_of is None:
             reader = searcher.reader()
@@ -744,7 +754,7 @@ class _CountedExpansions:
     as a binary tree of union matchers. That tree made a short prefix cost hundreds of
     milliseconds at scale; an array matcher that adds 1 per expansion found, a block of
     documents at a time, gives the same scores far faster (bench, typing at 100×: "chi"
-    601 → 46 ms, "child sex" 876 → 127 ms, p95 over all keystrokes 631 → … ms).
+    601 → 46 ms, "child sex" 876 → 127 ms, p95 over all keystrokes 631 → 75 ms).
     """
 
     def matcher(self, searcher: WhooshSearcher, context: object = None) -> object:
@@ -945,7 +955,7 @@ def _matched_terms(q: query.Query, reader: object) -> tuple[_Matched, list[query
     Asking Whoosh for each hit's matched terms (``terms=True``) records them for *every*
     matching document, not just the ten shown, and forces the slower union matchers
     (bench, 1×: dropping it, with the counting in _execute, took search p95 from 7.7 to
-    … ms). A word of a hit's text is marked if one of the query's positive terms stands for
+    4.4 ms). A word of a hit's text is marked if one of the query's positive terms stands for
     it, which is what ``terms=True`` reported: a term present in the text matched there.
     Phrases are the exception: their words count only where the phrase is, so they are
     returned apart, to be checked against each hit.
