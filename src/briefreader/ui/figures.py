@@ -26,13 +26,11 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QSize,
     Qt,
     Signal,
     Slot,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QContextMenuEvent,
     QFont,
@@ -50,8 +48,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -60,6 +56,7 @@ from PySide6.QtWidgets import (
 from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_figure, format_excerpt
 from briefreader.core.highlight import word_spans
 from briefreader.core.model import Briefing, Figure
+from briefreader.ui.rich_items import RichTextDelegate
 
 if TYPE_CHECKING:
     from briefreader.ui.excerpts import ExcerptFeature
@@ -153,14 +150,13 @@ class FiguresModel(QAbstractListModel):
 # --- the panel --------------------------------------------------------------------------------
 
 
-class FiguresDelegate(QStyledItemDelegate):
+class FiguresDelegate(RichTextDelegate):
     """Draws a figure as the tray draws an excerpt: rich text on the platform's item background.
 
     Not the tray's delegate itself: that one sets a quotation in quotation marks under a
     heading, and a figure is a value, what it measures and who it is credited to.
     """
 
-    PADDING = 8  # as the tray's items
     VALUE_SCALE = 1.7
     SMALL_SCALE = 0.9
 
@@ -214,34 +210,13 @@ class FiguresDelegate(QStyledItemDelegate):
         document.setTextWidth(text_width)
         return document
 
-    def _width(self, option: QStyleOptionViewItem) -> int:
-        view = self.parent()
-        if isinstance(view, QAbstractItemView):
-            return view.viewport().width()
-        return int(option.rect.width())
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        width = self._width(option)
-        document = self._document(index, width)
-        return QSize(width, int(document.size().height()) + 2 * self.PADDING)
-
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        # Background, selection and focus as the platform draws them, without the text.
-        plain = QStyleOptionViewItem(option)
-        self.initStyleOption(plain, index)
-        plain.text = ""
-        widget = plain.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
-        selected = bool(plain.state & QStyle.StateFlag.State_Selected)
+        plain, selected = self._draw_background(painter, option, index)
         palette: QPalette = plain.palette
         text = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -251,17 +226,14 @@ class FiguresDelegate(QStyledItemDelegate):
         muted = text if selected else _blend(text, palette.color(QPalette.ColorRole.Base), 0.7)
         rect = plain.rect
         document = self._document(index, rect.width(), muted)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, text)
-        painter.save()
         if not selected:
             # A hairline between figures: a list of two dozen numbers is scanned, not read.
+            painter.save()
             painter.setPen(_blend(text, palette.color(QPalette.ColorRole.Base), 0.2))
             painter.drawLine(rect.left() + self.PADDING, rect.bottom(),
                              rect.right() - self.PADDING, rect.bottom())  # fmt: skip
-        painter.translate(rect.left() + self.PADDING, rect.top() + self.PADDING)
-        document.documentLayout().draw(painter, context)
-        painter.restore()
+            painter.restore()
+        self._draw_document(painter, rect, document, text)
 
 
 def _elide_words(text: str, metrics: QFontMetrics, width: int) -> str:

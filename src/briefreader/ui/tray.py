@@ -25,14 +25,12 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QSize,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QAction,
     QFocusEvent,
     QFont,
@@ -56,8 +54,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
@@ -83,6 +79,7 @@ from briefreader.core.export import (
 )
 from briefreader.core.tray import TrayError, TrayItem, TrayStore
 from briefreader.ui.clipboard import copy_formatted
+from briefreader.ui.rich_items import RichTextDelegate
 
 NOTE_DELAY_MS = 400
 LIST_QUOTE_CHARS = 280  # a long quote is cut in the list; the whole of it is copied
@@ -389,10 +386,8 @@ def export_note(note: BriefingNote, path: Path) -> None:
 # --- the panel --------------------------------------------------------------------------------
 
 
-class TrayDelegate(QStyledItemDelegate):
+class TrayDelegate(RichTextDelegate):
     """Draws an item as its quote, its short citation and the delegate's note."""
-
-    PADDING = 8
 
     def _document(self, index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
         quote = quoted(str(index.data(Role.QUOTE) or ""))
@@ -419,44 +414,16 @@ class TrayDelegate(QStyledItemDelegate):
         document.setTextWidth(max(80, width - 2 * self.PADDING))
         return document
 
-    def _width(self, option: QStyleOptionViewItem) -> int:
-        view = self.parent()
-        if isinstance(view, QAbstractItemView):
-            return view.viewport().width()
-        return int(option.rect.width())
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        width = self._width(option)
-        document = self._document(index, width)
-        return QSize(width, int(document.size().height()) + 2 * self.PADDING)
-
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        # Background, selection and focus as the platform draws them, without the text.
-        plain = QStyleOptionViewItem(option)
-        self.initStyleOption(plain, index)
-        plain.text = ""
-        widget = plain.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
-        selected = bool(plain.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = plain.palette
+        plain, selected = self._draw_background(painter, option, index)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect = plain.rect
-        document = self._document(index, rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, palette.color(role))
-        painter.save()
-        painter.translate(rect.left() + self.PADDING, rect.top() + self.PADDING)
-        document.documentLayout().draw(painter, context)
-        painter.restore()
+        document = self._document(index, plain.rect.width())
+        self._draw_document(painter, plain.rect, document, plain.palette.color(role))
 
 
 class TrayList(QListView):

@@ -1,0 +1,65 @@
+"""List items drawn as small rich-text documents on the platform's own item background.
+
+The excerpt tray and the key-figures panel both show a few styled lines per item (a heading,
+a quote or a value, a citation); Qt's item delegates draw one line of plain text, so each
+item is laid out as a QTextDocument here and painted over the background the style draws.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Subclasses lay an item out in :meth:`_document`; sizing and painting are shared."""
+
+    PADDING = 8
+
+    def _document(self, index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
+        raise NotImplementedError
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        if isinstance(view, QAbstractItemView):
+            return view.viewport().width()
+        return int(option.rect.width())
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        width = self._width(option)
+        document = self._document(index, width)
+        return QSize(width, int(document.size().height()) + 2 * self.PADDING)
+
+    def _draw_background(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> tuple[QStyleOptionViewItem, bool]:
+        """Background, selection and focus as the platform draws them, without the text."""
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        widget = plain.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
+        return plain, bool(plain.state & QStyle.StateFlag.State_Selected)
+
+    def _draw_document(
+        self, painter: QPainter, rect: QRect, document: QTextDocument, text: QColor
+    ) -> None:
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, text)
+        painter.save()
+        painter.translate(rect.left() + self.PADDING, rect.top() + self.PADDING)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
