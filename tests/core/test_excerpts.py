@@ -168,7 +168,8 @@ def test_figure_carries_value_measure_credit_and_document(mini: Briefing) -> Non
     [
         ("plain words", "“plain words”"),
         ("“already quoted”", "“already quoted”"),
-        ("“one” and “two”", "““one” and “two””"),
+        # Statements with narration between them: the source's own marks are enough.
+        ("“one” and “two”", "“one” and “two”"),
     ],
 )
 def test_quotation_marks(text: str, expected: str) -> None:
@@ -214,3 +215,14 @@ def test_page_furniture_in_a_selection_is_not_quoted(mini: Briefing) -> None:
     excerpt = excerpt_from_selection(mini, selected, ["voices/jacqueline-beauchere"])
     assert excerpt is not None
     assert excerpt.quote == "“Sextortion, and financial sextortion in particular, is on the rise.”"
+
+
+def test_a_statement_the_source_already_quotes_is_not_quoted_twice() -> None:
+    from briefreader.core.excerpts import quoted
+
+    statement = "“It is no longer enough.” said Ernie Allen. “We must act.”"
+    assert quoted(statement) == statement
+    assert quoted("“An opening mark the source never closes") == (
+        "“An opening mark the source never closes"
+    )
+    assert quoted("plain words") == "“plain words”"

@@ -261,9 +261,13 @@ def _statement(excerpt: Excerpt) -> str:
 
 
 def quoted(text: str) -> str:
-    """Text in curly quotation marks, unless it is already one quotation (a speaker's words)."""
-    inner = text[1:-1]
-    if text.startswith("“") and text.endswith("”") and "“" not in inner and "”" not in inner:
+    """Text in curly quotation marks, unless the source already opens a quotation there.
+
+    A speaker's statement is printed in quotation marks by the source, sometimes several
+    with narration between them ("“…” said Ernie Allen. “…”") or with the closing mark
+    missing; another pair around it would read ““…””, and the words may not be changed.
+    """
+    if text.startswith("“"):
         return text
     return f"“{text}”"
 
