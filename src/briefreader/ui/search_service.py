@@ -20,7 +20,9 @@ from briefreader.core.model import Briefing
 if TYPE_CHECKING:
     from briefreader.core.search import IndexStatus, Searcher, SearchIndex, SearchResult
 
-RESULT_LIMIT = 60
+# Each result is a rich-text row laid out on every keystroke: 60 rows made keystroke-to-paint
+# p95 33 ms, 20 rows 23 ms (bench); the theme chips narrow a longer list.
+RESULT_LIMIT = 20
 
 
 class _Worker(QObject):
