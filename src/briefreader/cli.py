@@ -207,12 +207,11 @@ def _index(briefing: Briefing, *, rebuild: bool) -> int:
 
 def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_json: bool) -> int:
     if theme is not None:
-        wanted = theme.lower().replace(" ", "-")
-        found = [t.id for t in briefing.themes if wanted in (t.id, t.title.lower())]
-        if not found:
+        found = briefing.find_theme(theme)
+        if found is None:
             names = ", ".join(t.id for t in briefing.themes)
             return _usage_error(f"no theme {theme!r}; themes: {names}")
-        theme = found[0]
+        theme = found.id
     result = _open_index(briefing).searcher().search(text, theme=theme, limit=limit)
     if as_json:
         json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)

@@ -222,3 +222,16 @@ def test_document_url_must_be_https(mini_content: Path) -> None:
     )
     problems = _problems(mini_content)
     assert any("url must start with https://" in p for p in problems)
+
+
+def test_find_theme_by_id_title_or_unique_prefix(briefing: Briefing) -> None:
+    def found(wanted: str) -> str | None:
+        theme = briefing.find_theme(wanted)
+        return theme.id if theme else None
+
+    assert found("voices") == "voices"
+    assert found("Threat Assessment") == "threat-assessment"
+    assert found("threat_assessment") == "threat-assessment"
+    assert found("rec") == "recommendations"
+    assert found("nowhere") is None
+    assert found(" - ") is None

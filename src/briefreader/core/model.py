@@ -6,6 +6,7 @@ Whoosh objects, no generators, no Qt.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -114,6 +115,17 @@ class Briefing:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def find_theme(self, wanted: str) -> Theme | None:
+        """The theme a person means: its id, its title, or the start of exactly one id."""
+        key = re.sub(r"[\s_-]+", "-", wanted.lower()).strip("-")
+        if not key:
+            return None
+        for theme in self.themes:
+            if key in (theme.id, re.sub(r"\s+", "-", theme.title.lower())):
+                return theme
+        starts = [t for t in self.themes if t.id.startswith(key)]
+        return starts[0] if len(starts) == 1 else None
 
     def document(self, document_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == document_id), None)

@@ -133,10 +133,6 @@ class IndexStatus:
     warning: str = ""  # e.g. the cache folder could not be written
 
 
-class SearchIndexError(Exception):
-    """The index could neither be opened nor built."""
-
-
 # --------------------------------------------------------------------------------------------
 # Building and opening
 
@@ -459,9 +455,6 @@ class Searcher:
                 self.owner.rebuild(f"searching failed ({type(error).__name__})")
         raise AssertionError("unreachable")
 
-    def theme_ids(self) -> list[str]:
-        return [t.id for t in self.briefing.themes]
-
     # -- planning --------------------------------------------------------------------------
 
     def _plan(self, text: str, theme: str | None, as_you_type: bool) -> _QueryPlan:
@@ -474,12 +467,12 @@ class Searcher:
         chosen = theme
         for match in _THEME_FILTER.finditer(text):
             wanted = (match.group(1) or match.group(2) or "").strip()
-            resolved = self._resolve_theme(wanted)
+            resolved = self.briefing.find_theme(wanted)
             if resolved is None:
                 names = ", ".join(t.title for t in self.briefing.themes)
                 notes.append(f"No theme called “{wanted}”. Themes: {names}.")
                 return _QueryPlan("", "", notes)
-            chosen = resolved
+            chosen = resolved.id
         text = _THEME_FILTER.sub(" ", text)
         if theme is not None and self.briefing.theme(theme) is None:
             notes.append(f"No theme called “{theme}”.")
@@ -492,16 +485,6 @@ class Searcher:
         if as_you_type:
             text = _prefix_last_word(text)
         return _QueryPlan(text, chosen, notes)
-
-    def _resolve_theme(self, wanted: str) -> str | None:
-        key = re.sub(r"[\s_-]+", "-", wanted.lower()).strip("-")
-        if not key:
-            return None
-        for t in self.briefing.themes:
-            if key in (t.id, re.sub(r"\s+", "-", t.title.lower())):
-                return t.id
-        starts = [t.id for t in self.briefing.themes if t.id.startswith(key)]
-        return starts[0] if len(starts) == 1 else None
 
     # -- running ---------------------------------------------------------------------------
 
@@ -992,10 +975,6 @@ def _matched_terms(q: query.Query, reader: object) -> tuple[_Matched, list[query
 
 def _as_text(term: object) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-def _text_terms(terms: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
-    return [(field, _as_text(word)) for field, word in terms]
 
 
 _STOP_WORDS = frozenset(STOP_WORDS)

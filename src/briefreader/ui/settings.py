@@ -127,6 +127,3 @@ class AppSettings:
         recent = recent[:RECENT_MAX]
         self.qsettings.setValue("search/recent", recent)
         return recent
-
-    def clear_recent_searches(self) -> None:
-        self.qsettings.remove("search/recent")
