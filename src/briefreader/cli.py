@@ -225,7 +225,8 @@ def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_
     if result.hits:
         counts = ", ".join(f"{titles[t]} {n}" for t, n in result.theme_counts)
         noun = "passage matches" if result.total == 1 else "passages match"
-        print(f"{result.total} {noun} “{text}” ({counts})")
+        where = f" in {titles[result.theme]}" if result.theme else ""
+        print(f"{result.total} {noun} “{text}”{where} (all themes: {counts})")
     if result.message:
         print(result.message)
     if result.suggestion:

@@ -40,7 +40,7 @@ def test_search_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 def test_search_readable_output_and_no_match_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "search", "grooming gaming", "--limit", "2")
     assert code == 0
-    assert out.startswith("4 passages match “grooming gaming”")
+    assert out.startswith("4 passages match “grooming gaming” (all themes: Knowledge 1, ")
     assert "1. Grooming on social gaming platforms — Threat assessment" in out
     assert "threat-assessment/grooming-on-gaming-platforms" in out
     code, out, _ = _run(capsys, "search", "legislaton")
@@ -55,6 +55,9 @@ def test_search_with_theme_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "search", "children", "--theme", "Voices", "--json")
     assert code == 0
     assert {h["theme"] for h in json.loads(out)} == {"voices"}
+    code, out, _ = _run(capsys, "search", "grooming", "--theme", "threat")
+    assert code == 0
+    assert out.startswith("3 passages match “grooming” in Threat assessment (all themes: ")
     code, _, err = _run(capsys, "search", "children", "--theme", "nowhere")
     assert code == 2 and "no theme 'nowhere'" in err
 
