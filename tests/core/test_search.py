@@ -368,3 +368,15 @@ def test_phrases_are_marked_whole_not_word_by_word(searcher: Searcher) -> None:
     assert "by" not in {
         w.lower() for h in searcher.search("safety by design").hits for w in h.matched_words
     }
+
+
+def test_a_tangle_of_operators_is_explained_and_rebuilds_nothing(
+    mini_content: Path, cache_dir: Path
+) -> None:
+    search_index = SearchIndex(load_briefing(mini_content), cache_dir)
+    search_index.open_or_build()
+    generation = search_index.generation
+    # Whoosh's query parser raises IndexError on this; it once cost a rebuild of the index.
+    result = search_index.searcher().search("able NOT -able OR able")
+    assert "could not be understood" in result.message and not result.hits
+    assert search_index.generation == generation

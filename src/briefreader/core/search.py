@@ -20,6 +20,7 @@ written. Anything else (missing, damaged, older, other content) is rebuilt.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 import shutil
@@ -28,21 +29,20 @@ import threading
 import time
 import uuid
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import highlight, index, matching, qparser, query
+from whoosh import highlight, index, qparser, query
 from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.filters import LowercaseFilter
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang.porter import stem
-from whoosh.scoring import BM25F
-from whoosh.searching import SearchContext
+from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 
 from briefreader.core.model import Briefing, Section
@@ -356,6 +356,10 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
+class _UnparsableError(Exception):
+    """Whoosh's query parser failed on what was typed."""
+
+
 class _QueryPlan:
     """What a typed query means, before Whoosh sees it."""
 
@@ -386,9 +390,9 @@ class Searcher:
             for group in (qparser.AndGroup, qparser.OrGroup)
         }
         self._synonyms = _synonym_patterns(self.briefing.synonyms)
-        # Per Whoosh searcher: document number → theme, and one theme's documents.
+        # Per Whoosh searcher: its engine, and each document's theme.
+        self._engine: _Engine | None = None
         self._theme_of: array[int] | None = None
-        self._theme_sets: dict[str, set[int]] = {}
 
     @staticmethod
     def _make_parser(
@@ -416,9 +420,9 @@ class Searcher:
         if self._searcher is None or generation != self._generation:
             self.close()
             self._searcher = ix.searcher(weighting=BM25F())
+            self._engine = _Engine(self._searcher)
             self._generation = generation
             self._theme_of = None
-            self._theme_sets = {}
         return self._searcher
 
     # -- public ----------------------------------------------------------------------------
@@ -441,6 +445,14 @@ class Searcher:
         for attempt in (1, 2):
             try:
                 return self._run(text, plan, max(1, min(limit, 200)))
+            except _UnparsableError:
+                # The query, not the index: say so, and do not rebuild anything. Whoosh's
+                # parser raised IndexError for "able NOT -able OR able".
+                message = (
+                    "This search could not be understood. Try it with fewer of "
+                    "AND, OR, NOT, - and quotation marks."
+                )
+                return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
             except Exception as error:  # damage surfaces as any exception type (facts.md)
                 if attempt == 2:
                     return SearchResult(
@@ -492,7 +504,10 @@ class Searcher:
         self, text: str, group: type[qparser.syntax.GroupNode]
     ) -> tuple[query.Query, list[str]]:
         notes: list[str] = []
-        parsed = self._parsers[group].parse(text)
+        try:
+            parsed = self._parsers[group].parse(text)
+        except Exception as error:  # Whoosh's parser fails on some tangles of operators
+            raise _UnparsableError from error
         return _restrict(parsed, notes).normalize(), notes
 
     def _run(self, original: str, plan: _QueryPlan, limit: int) -> SearchResult:
@@ -503,14 +518,15 @@ class Searcher:
             message = " ".join(notes) or "Nothing to search for: add a word that is not excluded."
             return SearchResult(original, (), 0, (), message=_dedupe(message), theme=plan.theme)
 
-        # Each term's documents, found once for the query and its OR retry (see _docset).
-        known: dict[query.Query, set[int]] = {}
-        hits, total, counts = self._execute(searcher, q, plan.theme, limit, known)
+        engine = self._engine
+        assert engine is not None
+        engine.new_query()
+        hits, total, counts = self._execute(engine, q, plan.theme, limit)
         partial = False
         if not hits:
             q_any, _ = self._parse(plan.text, qparser.OrGroup)
             if q_any != q:
-                hits, total, counts = self._execute(searcher, q_any, plan.theme, limit, known)
+                hits, total, counts = self._execute(engine, q_any, plan.theme, limit)
                 partial = bool(hits)
         suggestion = None
         if not hits or partial:
@@ -537,53 +553,48 @@ class Searcher:
         )
 
     def _execute(
-        self,
-        searcher: WhooshSearcher,
-        q: query.Query,
-        theme: str | None,
-        limit: int,
-        known: dict[query.Query, set[int]],
+        self, engine: _Engine, q: query.Query, theme: str | None, limit: int
     ) -> tuple[list[Hit], int, tuple[tuple[str, int], ...]]:
-        q = _plain_unions(q)
-        themes = self._themes_by_docnum(searcher)
-        tally = [0] * (len(self.briefing.themes) + 1)
-        for docnum in _docset(q, searcher, known):
-            tally[themes[docnum]] += 1
+        scores = engine.scores(q)
+        themes = self._themes_by_docnum(engine)
+        tally = Counter(map(themes.__getitem__, scores))  # documents per theme, counted in C
         counts = tuple(
             (t.id, tally[number]) for number, t in enumerate(self.briefing.themes) if tally[number]
         )
-        total = sum(counts[i][1] for i in range(len(counts)) if theme in (None, counts[i][0]))
-        if not total:
-            return [], 0, counts  # nothing to rank (a misspelling, say): skip the search
-        if theme is None:
-            results = searcher.search(q, limit=limit)
-        else:
-            results = searcher.search(q, limit=limit, filter=self._theme_docs(searcher, theme))
-        matched, phrases = _matched_terms(q, searcher.reader())
+        candidates: Iterable[int] = scores
+        if theme is not None:
+            wanted = next(n for n, t in enumerate(self.briefing.themes) if t.id == theme)
+            candidates = [docnum for docnum in scores if themes[docnum] == wanted]
+        # Best first; equal scores in index order, as Whoosh's collector ranks them.
+        best = heapq.nlargest(limit, candidates, key=lambda d: (scores[d], -d))
+        total = tally[wanted] if theme is not None else len(scores)
+        if not best:
+            return [], total, counts
+        matched, phrases = _matched_terms(q, engine.reader)
         hits = []
-        for result in results:
+        for docnum in best:
             # A phrase is marked as a whole, and only in the hits that contain it: marking
             # its words one by one lit every "sexual" on a page for "sextortion".
             present = {
                 tuple(_as_text(word) for word in phrase.words)
                 for phrase in phrases
-                if result.docnum in _docset(phrase, searcher, known)
+                if docnum in engine.scores(phrase)
             }
-            hit = self._hit(result, matched, present)
+            hit = self._hit(engine.section_id(docnum), scores[docnum], matched, present)
             if hit is not None:
                 hits.append(hit)
         return hits, total, counts
 
-    def _themes_by_docnum(self, searcher: WhooshSearcher) -> array[int]:
+    def _themes_by_docnum(self, engine: _Engine) -> array[int]:
         """Each document's theme, as a position in the briefing's theme list, read once.
 
         Read from the ``theme`` field's postings (eight terms) rather than from stored
         fields, and kept for the life of this Whoosh searcher (at 100×: 3 ms, once).
         """
         if self._theme_of is None:
-            reader = searcher.reader()
+            reader = engine.reader
             other = len(self.briefing.themes)
-            theme_of = array("H", [other]) * reader.doc_count_all()
+            theme_of = array("H", [other]) * engine.doc_count
             for number, t in enumerate(self.briefing.themes):
                 if ("theme", t.id) in reader:
                     for docnum in reader.postings("theme", t.id).all_ids():
@@ -591,20 +602,10 @@ class Searcher:
             self._theme_of = theme_of
         return self._theme_of
 
-    def _theme_docs(self, searcher: WhooshSearcher, theme: str) -> set[int]:
-        """The document numbers of one theme, as the filter a theme tab applies."""
-        docs = self._theme_sets.get(theme)
-        if docs is None:
-            wanted = next((n for n, t in enumerate(self.briefing.themes) if t.id == theme), -1)
-            theme_of = self._themes_by_docnum(searcher)
-            docs = self._theme_sets[theme] = {
-                docnum for docnum, number in enumerate(theme_of) if number == wanted
-            }
-        return docs
-
-    def _hit(self, result: object, matched: _Matched, phrases: set[tuple[str, ...]]) -> Hit | None:
-        fields = result.fields()  # type: ignore[attr-defined]
-        section = self.briefing.section(fields["id"])
+    def _hit(
+        self, section_id: str, score: float, matched: _Matched, phrases: set[tuple[str, ...]]
+    ) -> Hit | None:
+        section = self.briefing.section(section_id)
         if section is None:  # cannot happen with a verified index; skip rather than fail
             return None
         text = section.text
@@ -620,7 +621,7 @@ class Searcher:
             document=section.document_id,
             document_title=document.title if document else section.document_id,
             section=section.title,
-            score=round(float(result.score), 4),  # type: ignore[attr-defined]
+            score=round(score, 4),
             snippet=snippet,
             snippet_spans=spans,
             text=section.text,
@@ -655,118 +656,240 @@ class Searcher:
         return "".join(out).strip() if changed else None
 
 
-def _docset(
-    q: query.Query, searcher: WhooshSearcher, known: dict[query.Query, set[int]]
-) -> set[int]:
-    """Every document the query matches, for the per-theme counts, without scoring.
+Scores = Mapping[int, float]  # document number → score, for every document that matches
 
-    Whoosh counts by walking a tree of matchers in Python, one document at a time, for
-    every field a word is looked up in. Here each term's postings are read once and the
-    query's ANDs, ORs and NOTs become set operations, which run in C (bench, 1×: search
-    p95 4.4 → 4.1 ms, and at 100× it is what keeps common words affordable). Phrases need
-    word positions and are left to Whoosh. ``known`` keeps each term's and phrase's
-    documents for the rest of the query: the OR retry and the hits reuse them.
+# Postings kept in memory per Whoosh searcher, at most: about 100 bytes each in a dict, so
+# about 50 MB. The bundled briefing has some 30,000 in all; at 1000× a common word alone
+# has 60,000 a field, and the cache is emptied when it would pass this.
+CACHED_POSTINGS = 500_000
+
+
+class _Engine:
+    """Runs a parsed Whoosh query over postings read once per searcher and kept in memory.
+
+    Whoosh answers a query by walking a tree of matchers in Python, a posting at a time,
+    and reads each term's postings anew for every query. For the briefing that was the
+    larger part of a search (bench, 1×: 0.6 of 1.9 ms a query in Whoosh's collector, 0.4
+    in counting per theme). Here each term's postings are read once, block by block, into
+    a dict of BM25F scores (a term's score in a document does not depend on the query), and
+    the query's ANDs, ORs and NOTs become dict and set operations, most of them in C.
+
+    The scores are Whoosh's own, computed with its BM25F formula and statistics, so the
+    ranking is the one Whoosh gives (tests/core/test_search_engine.py compares the two over
+    every kind of query). Two differences: Whoosh adds 1 for each NOT a document is matched
+    through (its inverse matcher scores 1), which this does not; and Whoosh's AndNot matcher
+    keeps the first document of ``a ANDNOT b`` when ``b`` has it ("accept -can" listed a
+    passage with "can"), which this excludes. A node this does not know is handed to
+    Whoosh's matcher.
     """
-    if q is query.NullQuery:
-        return set()
-    if isinstance(q, query.Term | query.Prefix | query.FuzzyTerm | query.Phrase):
-        if q not in known:
-            known[q] = _leaf_docs(q, searcher)
-        return known[q]
-    if isinstance(q, query.Or) and not any(isinstance(c, query.Not) for c in q.subqueries):
-        found: set[int] = set()
-        for child in q.subqueries:
-            found |= _docset(child, searcher, known)
+
+    def __init__(self, searcher: WhooshSearcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.doc_count = searcher.doc_count_all()
+        self._terms: dict[tuple[str, bytes], dict[int, float]] = {}
+        self._cached = 0
+        self._phrases: dict[query.Phrase, Scores] = {}
+        self._section_ids: dict[int, str] = {}
+
+    def new_query(self) -> None:
+        """Forget the last query's phrases: a phrase's matches are kept for one query only."""
+        self._phrases.clear()
+
+    def section_id(self, docnum: int) -> str:
+        found = self._section_ids.get(docnum)
+        if found is None:
+            found = self._section_ids[docnum] = self.reader.stored_fields(docnum)["id"]
         return found
-    if isinstance(q, query.And):
-        wanted = [c for c in q.subqueries if not isinstance(c, query.Not)]
-        if wanted:
-            sets = sorted((_docset(c, searcher, known) for c in wanted), key=len)
-            found = sets[0].intersection(*sets[1:])
-            for child in q.subqueries:
-                if isinstance(child, query.Not) and found:
-                    found -= _docset(child.query, searcher, known)
+
+    def scores(self, q: query.Query) -> Scores:
+        """Every document the query matches, with the score Whoosh would give it."""
+        if q is query.NullQuery:
+            return {}
+        found: Scores
+        if isinstance(q, query.Term):
+            found = self.term(q.fieldname, self._bytes(q.fieldname, q.text))
+        elif isinstance(q, query.Prefix | query.FuzzyTerm):
+            found = self._expansions(q)
+        elif isinstance(q, query.Phrase) and self._can_match(q):
+            found = self._phrase(q)
+        elif isinstance(q, query.Or) and _plain_or(q):
+            found = _union([self.scores(child) for child in q.subqueries])
+        elif isinstance(q, query.And) and _has_positive(q):
+            wanted = [c for c in q.subqueries if not isinstance(c, query.Not)]
+            unwanted = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+            found = _intersection([self.scores(c) for c in wanted], self._docs(unwanted))
+        elif isinstance(q, query.AndNot):
+            found = _intersection([self.scores(q.a)], self._docs([q.b]))
+        elif isinstance(q, query.AndMaybe):
+            a, b = self.scores(q.a), self.scores(q.b)
+            found = {d: s + b.get(d, 0.0) for d, s in a.items()}
+        elif isinstance(q, query.Require):
+            a, b = self.scores(q.a), self.scores(q.b)
+            found = {d: s for d, s in a.items() if d in b}
+        else:
+            return self._by_whoosh(q)  # its matcher applies the query's boost itself
+        return _boosted(found, q.boost)
+
+    def _docs(self, queries: list[query.Query]) -> set[int]:
+        found: set[int] = set()
+        for q in queries:
+            found.update(self.scores(q))
+        return found
+
+    def _bytes(self, fieldname: str, text: str | bytes) -> bytes:
+        if isinstance(text, bytes):
+            return text
+        field = self.searcher.schema[fieldname]
+        return field.to_bytes(text)  # type: ignore[no-any-return]
+
+    def term(self, fieldname: str, text: bytes) -> dict[int, float]:
+        """The term's BM25F score in each document that has it, read once."""
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is not None:
             return found
-    if isinstance(q, query.AndNot):
-        return _docset(q.a, searcher, known) - _docset(q.b, searcher, known)
-    if isinstance(q, query.AndMaybe):
-        return set(_docset(q.a, searcher, known))
-    if isinstance(q, query.Require):
-        return _docset(q.a, searcher, known) & _docset(q.b, searcher, known)
-    return set(q.docs(searcher))
-
-
-def _leaf_docs(q: query.Query, searcher: WhooshSearcher) -> set[int]:
-    reader = searcher.reader()
-    if isinstance(q, query.Term):
-        if (q.fieldname, q.text) not in reader:
-            return set()
-        return set(reader.postings(q.fieldname, q.text).all_ids())
-    if isinstance(q, query.Prefix | query.FuzzyTerm):
-        found: set[int] = set()
-        for fieldname, text in q.expanded_terms(reader):
-            found.update(reader.postings(fieldname, text).all_ids())
+        if key not in self.reader:
+            found = {}
+        else:
+            ids, weights = _read_postings(self.reader, fieldname, text)
+            searcher = self.searcher
+            weighting = searcher.weighting
+            # BM25FScorer's sums, from the same statistics (whoosh/scoring.py).
+            idf = searcher.idf(fieldname, text)
+            average = searcher.avg_field_length(fieldname) or 1
+            b = weighting._field_B.get(fieldname, weighting.B)
+            k1 = weighting.K1
+            length = searcher.doc_field_length
+            found = {
+                docnum: bm25(idf, weight, length(docnum, fieldname, 1), average, b, k1)
+                for docnum, weight in zip(ids, weights, strict=True)
+            }
+        if self._cached + len(found) > CACHED_POSTINGS:
+            self._terms.clear()
+            self._cached = 0
+        self._terms[key] = found
+        self._cached += len(found)
         return found
-    return set(q.docs(searcher))
+
+    def _expansions(self, q: query.Prefix | query.FuzzyTerm) -> Scores:
+        """A prefix or fuzzy term: the OR of the words it stands for, as Whoosh scores it.
+
+        A passage with "regulation", "regulators" and "regulatory" ranks above one with
+        only one of them for ``regulat*``.
+        """
+        return _union([self.term(field, text) for field, text in q.expanded_terms(self.reader)])
+
+    def _can_match(self, q: query.Phrase) -> bool:
+        field = self.searcher.schema[q.fieldname]
+        return q.slop == 1 and bool(field.format) and field.format.supports("positions")
+
+    def _phrase(self, q: query.Phrase) -> Scores:
+        """The documents with the words next to each other, scored as Whoosh's SpanNear2:
+        the sum of the words' scores there."""
+        found = self._phrases.get(q)
+        if found is not None:
+            return found
+        words = [self._bytes(q.fieldname, word) for word in q.words]
+        each = [self.term(q.fieldname, word) for word in words]
+        if not all(each):
+            return {}
+        candidates = sorted(_intersection(each, set()))
+        places = [_positions(self.reader, q.fieldname, word, candidates) for word in words]
+        found = {}
+        for docnum in candidates:
+            first, *rest = (where[docnum] for where in places)
+            if any(all(p + n in later for n, later in enumerate(rest, 1)) for p in first):
+                found[docnum] = sum(scores[docnum] for scores in each)
+        self._phrases[q] = found
+        return found
+
+    def _by_whoosh(self, q: query.Query) -> Scores:
+        matcher = q.matcher(self.searcher)
+        found = {}
+        while matcher.is_active():
+            found[matcher.id()] = matcher.score()
+            matcher.next()
+        return found
 
 
-def _plain_unions(q: query.Query) -> query.Query:
-    """Make every OR of the query a tree of union matchers, not Whoosh's preloaded array.
+def _boosted(scores: Scores, boost: float) -> Scores:
+    return scores if boost == 1 else {d: s * boost for d, s in scores.items()}
 
-    On an index under 5,000 documents Whoosh answers an OR without scores (counting) with
-    an array matcher that clears 2,048 slots per use: with four fields per word, that was
-    a fifth of a 1× search (bench: 0.11 of 0.60 s for 50 queries in cProfile).
+
+def _plain_or(q: query.Or) -> bool:
+    """An OR that only adds its children's scores (no NOT in it, no scaling, no minimum)."""
+    return (
+        q.scale is None
+        and not q.minmatch
+        and not any(isinstance(c, query.Not) for c in q.subqueries)
+    )
+
+
+def _union(children: Sequence[Scores]) -> Scores:
+    """An OR: each document's scores added, as Whoosh's union matchers add them."""
+    children = [c for c in children if c]
+    if len(children) <= 1:
+        return children[0] if children else {}
+    # Start from the biggest, by position: the same term can come twice (``word OR word*``).
+    first = max(range(len(children)), key=lambda n: len(children[n]))
+    out = dict(children[first])
+    get = out.get
+    for number, child in enumerate(children):
+        if number != first:
+            for docnum, score in child.items():
+                out[docnum] = get(docnum, 0.0) + score
+    return out
+
+
+def _intersection(children: Sequence[Scores], unwanted: set[int]) -> dict[int, float]:
+    """An AND: the documents every child matches, less the unwanted, scores added."""
+    children = sorted(children, key=len)
+    docs = set(children[0]).intersection(*children[1:]) if children else set()
+    docs -= unwanted
+    if len(children) == 1:
+        only = children[0]
+        return {d: only[d] for d in docs}
+    return {d: sum(c[d] for c in children) for d in docs}
+
+
+def _read_postings(
+    reader: object, fieldname: str, text: bytes
+) -> tuple[Sequence[int], Sequence[float]]:
+    """A term's document numbers and weights, read a block (128 postings) at a time.
+
+    Reading them one posting at a time through the matcher API was most of the cost of a
+    first search at scale (bench, 100×: ...). The block reader is Whoosh's W3 codec (pinned),
+    and any other matcher is read a posting at a time.
     """
-    for node in _nodes(q):
-        if isinstance(node, query.Or):
-            node.matcher_type = query.Or.DEFAULT_MATCHER
-    return q
+    matcher = reader.postings(fieldname, text)  # type: ignore[attr-defined]
+    ids: list[int] = []
+    weights: list[float] = []
+    if type(matcher) is W3LeafMatcher:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return ids, weights
 
 
-def _nodes(q: query.Query) -> Iterable[query.Query]:
-    yield q
-    for child in q.children():
-        yield from _nodes(child)
-
-
-class _CountedExpansions:
-    """A prefix or fuzzy term scored by how many of its expansions a passage has.
-
-    A passage with "regulation", "regulators" and "regulatory" ranks above one with only
-    one of them for ``regulat*``: the ranking the app had when Whoosh ORed the expansions
-    as a binary tree of union matchers. That tree made a short prefix cost hundreds of
-    milliseconds at scale; an array matcher that adds 1 per expansion found, a block of
-    documents at a time, gives the same scores far faster (bench, typing at 100×: "chi"
-    601 → 46 ms, "child sex" 876 → 127 ms, p95 over all keystrokes 631 → 75 ms).
-    """
-
-    def matcher(self, searcher: WhooshSearcher, context: object = None) -> object:
-        reader = searcher.reader()
-        terms = [query.Term(field, text) for field, text in self.expanded_terms(reader)]  # type: ignore[attr-defined]
-        if not terms:
-            return matching.NullMatcher()
-        # No weighting: each expansion found scores 1 (Whoosh's "constant score").
-        context = (
-            context.set(weighting=None) if context else SearchContext(weighting=None)  # type: ignore[attr-defined]
-        )
-        if len(terms) == 1:
-            return terms[0].matcher(searcher, context)
-        doccount = searcher.doc_count_all()
-        return matching.ArrayUnionMatcher(
-            [t.matcher(searcher, context) for t in terms],
-            doccount,
-            boost=self.boost,  # type: ignore[attr-defined]
-            scored=True,
-            partsize=min(doccount, 2048),
-        )
-
-
-class _Prefix(_CountedExpansions, query.Prefix):  # type: ignore[misc]
-    pass
-
-
-class _Fuzzy(_CountedExpansions, query.FuzzyTerm):  # type: ignore[misc]
-    pass
+def _positions(
+    reader: object, fieldname: str, text: bytes, docs: list[int]
+) -> dict[int, frozenset[int]]:
+    """A term's word positions in each of ``docs`` (ascending)."""
+    matcher = reader.postings(fieldname, text)  # type: ignore[attr-defined]
+    found = {}
+    for docnum in docs:
+        matcher.skip_to(docnum)
+        found[docnum] = frozenset(matcher.value_as("positions"))
+    return found
 
 
 def _has_positive(q: query.Query) -> bool:
@@ -792,14 +915,17 @@ def _restrict(q: query.Query, notes: list[str]) -> query.Query:
     if isinstance(q, query.FuzzyTerm):
         if q.fieldname != "exact":
             return query.NullQuery
-        return _Fuzzy("exact", q.text, maxdist=min(q.maxdist, 2), prefixlength=1)
+        # Scored, not constant: the words it stands for are ORed and their scores added.
+        return query.FuzzyTerm(
+            "exact", q.text, maxdist=min(q.maxdist, 2), prefixlength=1, constantscore=False
+        )
     if isinstance(q, query.Prefix):
         if q.fieldname != "exact":
             return query.NullQuery
         if len(q.text) < MIN_PREFIX:
             notes.append(f"A word ending in * needs at least {MIN_PREFIX} letters before the *.")
             return query.NullQuery
-        return _Prefix("exact", q.text, boost=q.boost)
+        return query.Prefix("exact", q.text, boost=q.boost, constantscore=False)
     if isinstance(q, query.Wildcard):
         if q.fieldname == "exact":
             notes.append("Only a * at the end of a word is supported, as in “groom*”.")
