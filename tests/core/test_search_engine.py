@@ -50,7 +50,6 @@ def _engine_scores(searcher: Searcher, q: query.Query) -> Mapping[int, float]:
     searcher._whoosh()
     engine = searcher._engine
     assert engine is not None
-    engine.new_query()
     return engine.scores(q)
 
 
