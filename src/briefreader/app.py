@@ -1,28 +1,29 @@
 """Start the desktop reader, or render it to a PNG (``--screenshot``) and exit.
 
-Only Qt, the content loader and the window's modules are imported before the first paint;
-Python-Markdown and Whoosh come after it (see ``ui/main_window.py``).
+Only Qt, the content loader and what the window's first frame shows are imported before its
+first paint; the excerpt tray and key figures (with SQLite and the export code) are imported
+and attached right after it, Python-Markdown and Whoosh after that (see
+``ui/main_window.py`` for the steps and the figures behind them).
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from briefreader import __version__
 from briefreader.core.content import ContentError, load_briefing
 from briefreader.core.model import Briefing
 from briefreader.core.paths import APP_NAME, ORG_NAME
 from briefreader.ui.appearance import Appearance
-from briefreader.ui.excerpts import ExcerptFeature
-from briefreader.ui.figures import FiguresFeature
+from briefreader.ui.docks import FiguresDock, TrayDock
 from briefreader.ui.main_window import MainWindow
 from briefreader.ui.settings import AppSettings
 
@@ -66,6 +67,8 @@ def run_app(
         message = f"The briefing cannot be loaded: {error}"
         print(f"briefreader: {message}", file=sys.stderr)
         if not screenshot:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "BriefReader", message)
         return EXIT_FAILED
     for problem in briefing.problems:
@@ -96,16 +99,36 @@ def build_window(
     appearance: Appearance,
     data_dir: Path | None = None,
 ) -> MainWindow:
-    """The main window with every feature attached, its session not yet restored."""
+    """The main window, its session not yet restored; its features are attached when it
+    completes (right after its first paint, or when ``complete()`` is called)."""
     window = MainWindow(briefing, settings, appearance=appearance, data_dir=data_dir)
-    # Copy with citation and the excerpt tray (a dock: added before its place is restored).
-    excerpts = ExcerptFeature(window, settings.qsettings)
-    FiguresFeature(window, excerpts)  # Key Figures dock, Ctrl+Shift+K
+    # The side panels' docks now, empty and hidden unless the restored layout shows them, so
+    # that a panel the delegate left open is in the first frame, where it was.
+    tray_dock = TrayDock(parent=window)
+    window.add_dock(tray_dock, tray_dock.area, tray_dock.shortcut, visible=False)
+    figures_dock = FiguresDock(parent=window)
+    window.add_dock(figures_dock, figures_dock.area, figures_dock.shortcut, visible=False)
+    window.completed.connect(partial(_attach_features, window, settings, tray_dock, figures_dock))
     return window
+
+
+def _attach_features(
+    window: MainWindow, settings: AppSettings, tray_dock: TrayDock, figures_dock: FiguresDock
+) -> None:
+    # Imported here, after the first paint: with them come SQLite, nh3 and the export code,
+    # 35 ms of imports that the first frame does not need.
+    from briefreader.ui.excerpts import ExcerptFeature
+    from briefreader.ui.figures import FiguresFeature
+
+    # Copy with citation and the excerpt tray.
+    excerpts = ExcerptFeature(window, settings.qsettings, dock=tray_dock)
+    FiguresFeature(window, excerpts, dock=figures_dock)  # Key Figures, Ctrl+Shift+K
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
     """Run the event loop until ``predicate()`` holds or ``timeout`` seconds pass."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     if predicate():
         return True
     deadline = time.monotonic() + timeout
@@ -144,6 +167,8 @@ def take_screenshot(
 ) -> int:
     """Render the window (a tab, a search and its first result) to a PNG; never touches
     the delegate's settings."""
+    import tempfile
+
     theme_id = None
     if tab is not None:
         theme_id = _resolve_theme(briefing, tab)
@@ -158,6 +183,7 @@ def take_screenshot(
         appearance = Appearance(app, "dark" if dark else "light")
         # An empty excerpt tray of its own: a screenshot shows none of the delegate's data.
         window = build_window(briefing, settings, appearance, data_dir=Path(folder) / "data")
+        window.complete()  # a screenshot shows the whole window, features included
         if theme_id is not None:
             window.open_theme(theme_id)
         if zoom is not None:

@@ -15,7 +15,8 @@ from briefreader.core.excerpts import Excerpt, excerpt_from_section
 from briefreader.core.model import Briefing
 from briefreader.core.tray import TrayStore
 from briefreader.ui.clipboard import read_markdown
-from briefreader.ui.tray import NOTE_DELAY_MS, Role, TrayDock, TrayModel, TrayPanel
+from briefreader.ui.docks import TrayDock
+from briefreader.ui.tray import NOTE_DELAY_MS, Role, TrayModel, TrayPanel
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 

@@ -4,13 +4,14 @@ Rendering a page needs Python-Markdown and nh3, whose import alone takes 40-50 m
 the whole budget a start has beyond a bare Qt window (bench: a bare window paints in about
 160 ms). So the window renders after its first paint, and keeps what it rendered here; the
 next start reads the open tab's page back (a small file, well under a millisecond) and shows
-it in its first frame.
+it right after its first frame, before anything else is built.
 
 A page is used only if it was written for this briefing's content (its fingerprint) and its
 HTML still has the SHA-256 written beside it: a damaged, truncated, older or foreign file is
 ignored, and rewritten once the page is rendered again. The window renders every page again
 after its first paint and replaces a cached one that differs, so a page kept by an earlier
-release of the renderer is on screen for a moment at most. Like the search index, this is a
+release of the renderer is on screen for a moment at most (the fingerprint covers the
+content and how it is loaded, not the renderer). Like the search index, this is a
 cache: deleted, it is written again; unwritable, the app renders as it did before.
 """
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "BriefReader"
 ORG_NAME = "BriefReader"
 
@@ -42,6 +40,8 @@ def cache_dir() -> Path:
     override = os.environ.get("BRIEFREADER_CACHE_DIR")
     if override:
         return Path(override)
+    import platformdirs  # 2-4 ms to import: only when a platform folder is needed
+
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -50,4 +50,6 @@ def data_dir() -> Path:
     override = os.environ.get("BRIEFREADER_DATA_DIR")
     if override:
         return Path(override)
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

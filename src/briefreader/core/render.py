@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 import markdown
 import nh3
 
 from briefreader.core.model import Briefing, Section, Theme
-from briefreader.core.paths import resources_dir
 
 _TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "blockquote", "ul", "ol", "li",
@@ -107,12 +105,3 @@ def render_theme(briefing: Briefing, theme: Theme) -> RenderedTheme:
         chunks.append(section_html(section))
         toc.append(TocEntry(section.id, section.anchor, section.title, section.part))
     return RenderedTheme(theme.id, "\n".join(chunks), tuple(toc))
-
-
-def stylesheet(dark: bool = False) -> str:
-    """The reader's stylesheet from ``resources/``; the dark variant overrides colours only."""
-    folder: Path = resources_dir()
-    css = (folder / "reader.css").read_text(encoding="utf-8")
-    if dark:
-        css += "\n" + (folder / "reader-dark.css").read_text(encoding="utf-8")
-    return css

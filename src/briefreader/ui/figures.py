@@ -44,7 +44,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDockWidget,
     QLabel,
     QListView,
     QMenu,
@@ -56,15 +55,13 @@ from PySide6.QtWidgets import (
 from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_figure, format_excerpt
 from briefreader.core.highlight import word_spans
 from briefreader.core.model import Briefing, Figure
+from briefreader.ui.docks import FiguresDock
 from briefreader.ui.rich_items import RichTextDelegate
 
 if TYPE_CHECKING:
     from briefreader.ui.excerpts import ExcerptFeature
     from briefreader.ui.main_window import MainWindow
 
-# Free in the window and the excerpt actions. Not Ctrl+Shift+G: on Linux that is Qt's
-# standard Find Previous, which the Edit menu already binds.
-FIGURES_SHORTCUT = "Ctrl+Shift+K"
 MIN_DOCK_HEIGHT = 320  # px: the hint and about three figures
 KEYS_HINT = "Enter: go to the passage · Ctrl+Shift+C: copy with citation · Ctrl+E: add to tray"
 
@@ -389,23 +386,6 @@ class FiguresPanel(QWidget):
         menu.popup(point)
 
 
-class FiguresDock(QDockWidget):
-    """The panel as a dock of the main window (its place is kept with the window state)."""
-
-    def __init__(self, panel: FiguresPanel, parent: QWidget | None = None) -> None:
-        super().__init__("Key Figures", parent)
-        self.setObjectName("key-figures")  # saveState needs a name
-        self.panel = panel
-        self.setWidget(panel)
-        self.setAllowedAreas(
-            Qt.DockWidgetArea.RightDockWidgetArea
-            | Qt.DockWidgetArea.LeftDockWidgetArea
-            | Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self.toggleViewAction().setText("&Key Figures")
-        self.toggleViewAction().setStatusTip("Show or hide the briefing's headline figures")
-
-
 # --- wiring into the main window ----------------------------------------------------------------
 
 
@@ -417,18 +397,26 @@ class FiguresFeature(QObject):
     the current figure while the panel has the focus.
     """
 
-    def __init__(self, window: MainWindow, excerpts: ExcerptFeature) -> None:
+    def __init__(
+        self, window: MainWindow, excerpts: ExcerptFeature, dock: FiguresDock | None = None
+    ) -> None:
+        """``dock``: the panel's dock, already added to the window (the app adds it, empty,
+        before the first paint: see ``ui/docks.py``); without it the feature adds its own."""
         super().__init__(window)
         self.window = window
         self.excerpts = excerpts
         self.model = FiguresModel(window.briefing, self)
         self.panel = FiguresPanel(self.model)
-        self.dock = FiguresDock(self.panel, window)
-        self.toggle_action = window.add_dock(
-            self.dock, Qt.DockWidgetArea.RightDockWidgetArea, FIGURES_SHORTCUT
-        )
-        # Hidden until asked for; restore_session brings back what the delegate last had.
-        self.dock.hide()
+        if dock is None:
+            # Hidden until asked for; a layout saved by the last session wins.
+            self.dock = FiguresDock(self.panel, window)
+            self.toggle_action = window.add_dock(
+                self.dock, self.dock.area, self.dock.shortcut, visible=False
+            )
+        else:
+            self.dock = dock
+            dock.setWidget(self.panel)
+            self.toggle_action = dock.toggleViewAction()
         self.dock.toggleViewAction().triggered.connect(self._on_dock_toggled)
 
         other: Callable[[], Excerpt | None] = excerpts.current_excerpt

@@ -1,8 +1,26 @@
 """The main window: a search field, a results panel, one tab per theme, a status bar.
 
-Start-up: the window is built from the loaded briefing (tables of contents included) without
-rendering anything; after its first paint it renders the open tab, starts the search index
-on a worker thread, and renders the other tabs one per turn of the event loop.
+Start-up is in steps, so that the first frame comes about as soon as a bare Qt window's would
+(issue 5, "Speed": within 1.3× of a bare PySide6 window showing the same text):
+
+1. Before the first paint, only what the first frame shows: the menu bar and its menus
+   (empty), the search field, the docks (empty), the tab bar, the open tab's reader and
+   contents list (empty; the other tabs are not built yet), the status bar. Measured with
+   everything built before the paint, the app painted at 1.67× the bare window: about 50 ms
+   of it was PySide creating Python enums for Qt classes on their first use, and 35 ms
+   importing what the excerpt tray and key figures need.
+2. Right after the first paint (a zero timer, so that the paint is on screen first): the
+   open tab's text, if the last run kept its rendered page (``ui/pages.py``), painted at
+   once; then :meth:`complete` builds the rest: the menus' actions and shortcuts, the other
+   tabs, every table of contents, the results panel, the find bar, and emits
+   :attr:`completed`, on which the app attaches its features (copy with citation and the
+   tray, key figures).
+3. On the next turn, :meth:`start` renders the open tab (a kept page is rendered again and
+   replaced if it differs), opens the search index on a worker thread and renders the other
+   tabs, one per turn of the event loop.
+
+A keyboard shortcut pressed in the few milliseconds between the first frame and step 2 is
+the only thing that can miss; the menus are filled before anyone can open them.
 
 For other features (the excerpts helper), the window offers:
 
@@ -18,7 +36,8 @@ For other features (the excerpts helper), the window offers:
 - :meth:`open_section` to show a section (optionally with words highlighted);
 - :meth:`show_status` for a short message in the status bar.
 
-Add docks before :meth:`restore_session` so that their place is restored with the rest.
+A dock added before :meth:`restore_session` is put where the last session had it, with the
+rest of the layout; one added later is put back there when it is added.
 """
 
 from __future__ import annotations
@@ -31,17 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QIcon,
-    QKeySequence,
-    QPaintEvent,
-    QShowEvent,
-)
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -49,7 +58,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QTabWidget,
@@ -63,19 +71,23 @@ from briefreader.core.model import Briefing
 from briefreader.core.paths import cache_dir as default_cache_dir
 from briefreader.core.paths import data_dir as default_data_dir
 from briefreader.core.paths import resources_dir
-from briefreader.ui.about import AboutDialog, about_html
 from briefreader.ui.appearance import Appearance, reading_font
-from briefreader.ui.find_bar import FindBar
 from briefreader.ui.pages import PageSource
 from briefreader.ui.reader import ReaderView
-from briefreader.ui.results import SYNTAX_HELP_HTML, ResultsPanel
 from briefreader.ui.search_field import SearchField
 from briefreader.ui.search_service import SearchService
 from briefreader.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, AppSettings
 from briefreader.ui.theme_tab import ThemeTab
 
 if TYPE_CHECKING:
+    # Only for annotations: the classes that Qt hands to these methods, or that the
+    # window builds after its first paint, are not set up before it (see the docstring).
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+
     from briefreader.core.search import Hit, IndexStatus, SearchResult
+    from briefreader.ui.find_bar import FindBar
+    from briefreader.ui.results import ResultsPanel
 
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240)
 RESULTS_DOCK_WIDTH = 350
@@ -107,6 +119,7 @@ class MainWindow(QMainWindow):
     """The reader's window. See the module's docstring for what other features can use."""
 
     first_painted = Signal()
+    completed = Signal()  # everything is built: contents, results panel, menus' actions
     search_ready = Signal()  # the index is open: searches are answered
     search_failed = Signal(str)
     results_shown = Signal(object)  # the SearchResult now in the results panel
@@ -135,16 +148,23 @@ class MainWindow(QMainWindow):
         self.appearance = (
             appearance if appearance is not None else Appearance(app, settings.appearance)
         )
-        self.pages = PageSource(briefing)
+        self.pages = PageSource(briefing, self.cache_dir / "pages")
         self.search_service = SearchService(briefing, self.cache_dir, self)
         self._zoom = settings.zoom
+        self._complete = False
         self._started = False
         self._painted = False
+        self._layout_restored = False
         self._last_result: SearchResult | None = None
         self._open_when_answered = False
         self._theme_filter: str | None = None
         self._load_queue: list[ThemeTab] = []
+        self._from_cache: set[str] = set()  # tabs showing a kept page not yet rendered again
         self._highlight_kind = ""  # "search" or "find": what the reader's highlights are
+        self._docks: list[tuple[QDockWidget, str]] = []  # added panels and their shortcuts
+        self._results_panel: ResultsPanel | None = None
+        self._find_bar: FindBar | None = None
+        self._splitter_state: QByteArray | None = None  # the tabs' contents width, for each
 
         self.setWindowTitle(briefing.title)
         available = self.screen().availableGeometry()
@@ -154,8 +174,7 @@ class MainWindow(QMainWindow):
         self._build_tabs()
         self._build_search()
         self._build_status_bar()
-        self._build_menus()
-        self._set_focus_order()
+        self._build_menu_bar()
         self.appearance.changed.connect(self._on_appearance_changed)
         self.search_service.index_progress.connect(self._on_index_progress)
         self.search_service.index_ready.connect(self._on_index_ready)
@@ -163,11 +182,11 @@ class MainWindow(QMainWindow):
         self.search_service.results_ready.connect(self._on_results)
         self._update_title()
 
-    # -- building --------------------------------------------------------------------------
+    # -- building: what the first frame shows ----------------------------------------------
 
     def _build_tabs(self) -> None:
         central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self._central_layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.tabs = QTabWidget(central)
@@ -177,25 +196,27 @@ class MainWindow(QMainWindow):
         self.tabs.setUsesScrollButtons(True)
         self._tabs: dict[str, ThemeTab] = {}
         for number, theme in enumerate(self.briefing.themes, start=1):
+            # Empty tabs: each builds its contents and reader when first needed (theme_tab.py).
             tab = ThemeTab(theme, self.tabs)
+            tab.built.connect(partial(self._on_tab_built, tab))
             tab.reading_section_changed.connect(self._on_reading_section_changed)
             tab.splitterMoved.connect(lambda _pos, _i, t=tab: self._sync_splitters(t))
-            tab.reader.highlights_changed.connect(self._on_highlights_changed)
-            tab.reader.external_link_activated.connect(self._on_external_link)
-            tab.reader.highlighted.connect(self._on_link_hovered)
             index = self.tabs.addTab(tab, theme.title)
             if number <= 9:
                 self.tabs.setTabToolTip(index, f"{theme.title} (Alt+{number})")
             self._tabs[theme.id] = tab
+        self.current_tab().build()  # the open one (restore_session may open another)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         layout.addWidget(self.tabs, 1)
-        self.find_bar = FindBar(central)
-        self.find_bar.text_changed.connect(self._on_find_text)
-        self.find_bar.next_requested.connect(lambda: self.step_highlight(1))
-        self.find_bar.previous_requested.connect(lambda: self.step_highlight(-1))
-        self.find_bar.closed.connect(self._on_find_closed)
-        layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
+
+    def _on_tab_built(self, tab: ThemeTab) -> None:
+        reader = tab.reader
+        reader.highlights_changed.connect(self._on_highlights_changed)
+        reader.external_link_activated.connect(self._on_external_link)
+        reader.highlighted.connect(self._on_link_hovered)
+        if self._splitter_state is not None:
+            tab.restoreState(self._splitter_state)
 
     def _build_search(self) -> None:
         toolbar = QToolBar("Search", self)
@@ -222,12 +243,14 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer_right)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+        self.search_field.textChanged.connect(self._on_query_changed)
+        self.search_field.down_requested.connect(self._on_field_down)
+        self.search_field.accept_requested.connect(self._on_field_accept)
+        self.search_field.leave_requested.connect(self.focus_reader)
 
-        self.results_panel = ResultsPanel(self.briefing, self)
-        self.results_panel.setStyleSheet(_CHIPS_QSS)
+        # The dock is in the first frame, in its place; the panel in it comes after the paint.
         self.results_dock = QDockWidget("Search results", self)
         self.results_dock.setObjectName("resultsDock")
-        self.results_dock.setWidget(self.results_panel)
         self.results_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -235,34 +258,99 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.results_dock)
         self.resizeDocks([self.results_dock], [RESULTS_DOCK_WIDTH], Qt.Orientation.Horizontal)
 
-        self.search_field.textChanged.connect(self._on_query_changed)
-        self.search_field.down_requested.connect(self._on_field_down)
-        self.search_field.accept_requested.connect(self._on_field_accept)
-        self.search_field.leave_requested.connect(self.focus_reader)
-        self.results_panel.open_requested.connect(self.open_hit)
-        self.results_panel.theme_filter_changed.connect(self._on_theme_filter)
-        self.results_panel.query_requested.connect(self._on_query_requested)
-        self.results_panel.back_requested.connect(self.focus_search)
-        self.results_panel.current_hit_changed.connect(self.current_hit_changed)
-        self.results_panel.show_intro(self.settings.recent_searches)
-
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         self.index_label = QLabel("Search: waiting to start", bar)
         self.index_label.setObjectName("indexStatus")
+        self.zoom_label = QLabel(bar)
+        self.zoom_label.setObjectName("zoomLevel")
+        bar.addPermanentWidget(self.index_label)
+        bar.addPermanentWidget(self.zoom_label)
+        self._show_zoom()
+
+    def _build_menu_bar(self) -> None:
+        # The bar and its menus now, so that nothing moves when they are filled.
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.go_menu = bar.addMenu("&Go")
+        self.help_menu = bar.addMenu("&Help")
+
+    # -- building: the rest, right after the first paint -----------------------------------
+
+    @property
+    def is_complete(self) -> bool:
+        return self._complete
+
+    @Slot()
+    def complete(self) -> None:
+        """Build what the first frame does not show (once); then emit :attr:`completed`.
+
+        The window calls it right after its first paint; anything that needs the rest
+        earlier (a search typed before the window is shown, a screenshot) calls it first.
+        """
+        if self._complete:
+            return
+        self._complete = True
+        self._build_actions()  # first: the keyboard shortcuts
+        for tab in self._tabs.values():
+            tab.build()
+            tab.toc.fill()
+        self._build_results()
+        self._build_find_bar()
+        self._build_index_progress()
+        self._set_focus_order()
+        self.completed.emit()
+
+    @property
+    def results_panel(self) -> ResultsPanel:
+        """The search results (in ``results_dock``); asking for it builds the rest now."""
+        self.complete()
+        assert self._results_panel is not None
+        return self._results_panel
+
+    @property
+    def find_bar(self) -> FindBar:
+        """Find in page, under the tabs; asking for it builds the rest now."""
+        self.complete()
+        assert self._find_bar is not None
+        return self._find_bar
+
+    def _build_results(self) -> None:
+        from briefreader.ui.results import ResultsPanel
+
+        panel = self._results_panel = ResultsPanel(self.briefing, self)
+        panel.setStyleSheet(_CHIPS_QSS)
+        self.results_dock.setWidget(panel)
+        panel.open_requested.connect(self.open_hit)
+        panel.theme_filter_changed.connect(self._on_theme_filter)
+        panel.query_requested.connect(self._on_query_requested)
+        panel.back_requested.connect(self.focus_search)
+        panel.current_hit_changed.connect(self.current_hit_changed)
+        panel.set_theme_filter(self._theme_filter)
+        panel.show_intro(self.settings.recent_searches)
+
+    def _build_find_bar(self) -> None:
+        from briefreader.ui.find_bar import FindBar
+
+        bar = self._find_bar = FindBar(self.centralWidget())
+        bar.text_changed.connect(self._on_find_text)
+        bar.next_requested.connect(lambda: self.step_highlight(1))
+        bar.previous_requested.connect(lambda: self.step_highlight(-1))
+        bar.closed.connect(self._on_find_closed)
+        self._central_layout.addWidget(bar)
+
+    def _build_index_progress(self) -> None:
+        bar = self.statusBar()
         self.index_progress = QProgressBar(bar)
         self.index_progress.setObjectName("indexProgress")
         self.index_progress.setAccessibleName("Building the search index")
         self.index_progress.setMaximumWidth(160)
         self.index_progress.setTextVisible(False)
         self.index_progress.hide()
-        self.zoom_label = QLabel(bar)
-        self.zoom_label.setObjectName("zoomLevel")
-        bar.addPermanentWidget(self.index_progress)
-        bar.addPermanentWidget(self.index_label)
-        bar.addPermanentWidget(self.zoom_label)
-        self._show_zoom()
+        bar.insertPermanentWidget(0, self.index_progress)  # before the index status
 
     def _action(
         self,
@@ -292,14 +380,7 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work while the menu bar is hidden, too
         return action
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
-        self.edit_menu = bar.addMenu("&Edit")
-        self.view_menu = bar.addMenu("&View")
-        self.go_menu = bar.addMenu("&Go")
-        self.help_menu = bar.addMenu("&Help")
-
+    def _build_actions(self) -> None:
         self.quit_action = self._action(
             self.file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"]
         )
@@ -389,6 +470,8 @@ class MainWindow(QMainWindow):
         results_toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
         view.addAction(results_toggle)
         self.addAction(results_toggle)
+        for dock, shortcut in self._docks:
+            self._add_dock_toggle(dock, shortcut)
 
         go = self.go_menu
         self.next_tab_action = self._action(
@@ -429,16 +512,20 @@ class MainWindow(QMainWindow):
             *self.results_panel.chips.buttons.values(),
             self.results_panel.message,
             self.results_panel.list,
-            self.tabs.tabBar(),
+            self.tabs,  # its tab bar has the focus; the tab bar's scroll buttons follow
         ]
-        # Then each tab's contents and text, in creation order (hidden tabs are skipped).
+        # Then each tab's contents and text (Tab skips the hidden tabs'): named here, because
+        # the tabs are built in another order than they come (the open one first).
+        for tab in self._tabs.values():
+            chain += [tab.toc, tab.reader]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     # -- hooks for other features ----------------------------------------------------------
 
     def readers(self) -> list[ReaderView]:
-        """Every tab's reader, in tab order (a reader's page may not be rendered yet)."""
+        """Every tab's reader, in tab order (a reader's page may not be rendered yet; a tab
+        not built yet is built)."""
         return [tab.reader for tab in self._tabs.values()]
 
     def current_tab(self) -> ThemeTab:
@@ -470,30 +557,58 @@ class MainWindow(QMainWindow):
         dock: QDockWidget,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
         shortcut: str = "",
+        *,
+        visible: bool = True,
     ) -> QAction:
-        """Add a panel: docked, listed in the View menu, its place remembered."""
+        """Add a panel: docked, listed in the View menu, its place remembered.
+
+        ``visible``: whether it shows when the last session left no place for it. Added
+        after :meth:`restore_session`, it is put back where that session had it.
+        """
         if not dock.objectName():
             raise ValueError("a dock needs an objectName for its place to be remembered")
-        self.addDockWidget(area, dock)
-        # A first-start width that leaves the text its room; the delegate's own is restored.
-        self.resizeDocks([dock], [SIDE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        # restoreDockWidget adds the dock itself, at the place restoreState kept for it.
+        if not (self._layout_restored and self.restoreDockWidget(dock)):
+            self.addDockWidget(area, dock)
+            # A first-start width that leaves the text its room; the delegate's is restored.
+            self.resizeDocks([dock], [SIDE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+            dock.setVisible(visible)
+        self._docks.append((dock, shortcut))
+        if self._complete:
+            self._add_dock_toggle(dock, shortcut)
+        return dock.toggleViewAction()
+
+    def _add_dock_toggle(self, dock: QDockWidget, shortcut: str) -> None:
         toggle = dock.toggleViewAction()
         if shortcut:
             toggle.setShortcut(QKeySequence(shortcut))
             self.addAction(toggle)
         self.view_menu.addAction(toggle)
-        return toggle
+
+    @property
+    def layout_restored(self) -> bool:
+        """Whether :meth:`restore_session` put back a saved arrangement of the panels."""
+        return self._layout_restored
 
     def show_status(self, text: str, milliseconds: int = 6000) -> None:
         self.statusBar().showMessage(text, milliseconds)
 
     def announce(self, text: str) -> None:
         """Say something to the delegate: status bar, and screen readers where they listen."""
+        # Imported here: setting up these classes takes 2 ms, and nothing is announced
+        # before the first paint.
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         self.show_status(text)
         if QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.results_panel, text))
 
     # -- start-up and the session ----------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started:
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self.start)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -501,15 +616,31 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self, self._after_first_paint)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._started:
-            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self.start)
-
     @Slot()
     def _after_first_paint(self) -> None:
         self.first_painted.emit()
-        self.start()
+        tab = self.current_tab()
+        if self._show_kept_page(tab):
+            # Painted now rather than when the event loop next gets to it, which would be
+            # after complete() (~40 ms): the text is what the delegate is waiting for.
+            tab.reader.repaint()
+        QTimer.singleShot(0, self, self._complete_then_start)
+
+    @Slot()
+    def _complete_then_start(self) -> None:
+        self.complete()
+        QTimer.singleShot(0, self, self.start)
+
+    def _show_kept_page(self, tab: ThemeTab) -> bool:
+        """Show the page an earlier run rendered for this tab, if it kept one (pages.py): the
+        text comes at once, without Python-Markdown (40-50 ms) and the rendering."""
+        theme_id = tab.theme.id
+        html = self.pages.cached_html(theme_id)
+        if html is None or tab.is_loaded:
+            return False
+        self._fill_tab(tab, html, self.pages.anchors(theme_id))
+        self._from_cache.add(theme_id)
+        return True
 
     @Slot()
     def start(self) -> None:
@@ -517,34 +648,51 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
-        self.load_tab(self.current_tab())
+        self.complete()
+        current = self.current_tab()
+        if not current.is_loaded:
+            self.load_tab(current)  # what the delegate is waiting for
         self.index_label.setText("Search: preparing…")
         self.search_service.start()
-        self._load_queue = [t for t in self._tabs.values() if not t.is_loaded]
+        # The open tab first if its page came from the cache: rendered again to check it.
+        tabs = [current, *(t for t in self._tabs.values() if t is not current)]
+        self._load_queue = [t for t in tabs if self._needs_rendering(t)]
         QTimer.singleShot(0, self, self._load_next_tab)
+
+    def _needs_rendering(self, tab: ThemeTab) -> bool:
+        return not tab.is_loaded or tab.theme.id in self._from_cache
 
     @Slot()
     def _load_next_tab(self) -> None:
         while self._load_queue:
             tab = self._load_queue.pop(0)
-            if not tab.is_loaded:
+            if self._needs_rendering(tab):
                 self.load_tab(tab)
                 break
         if self._load_queue:
             QTimer.singleShot(0, self, self._load_next_tab)
 
     def load_tab(self, tab: ThemeTab) -> None:
-        """Render a theme's page into its tab (once)."""
-        if tab.is_loaded:
+        """Render a theme's page into its tab (once).
+
+        A tab showing a page kept by an earlier run gets the new rendering only if it
+        differs (an earlier release rendered it), keeping the reading position.
+        """
+        theme_id = tab.theme.id
+        if not self._needs_rendering(tab):
             return
-        page = self.pages.page(tab.theme.id)
-        tab.load(
-            page.html,
-            [entry.anchor for entry in page.toc],
-            self.pages.stylesheet(self.appearance.dark),
-            reading_font(self._zoom),
-        )
-        tab.reader.set_dark(self.appearance.dark)
+        page = self.pages.page(theme_id)
+        if theme_id in self._from_cache:
+            self._from_cache.discard(theme_id)
+            if page.html != tab.reader.page_html:
+                tab.reader.replace_html(page.html)
+            return
+        self._fill_tab(tab, page.html, [entry.anchor for entry in page.toc])
+
+    def _fill_tab(self, tab: ThemeTab, html: str, anchors: list[str]) -> None:
+        dark = self.appearance.dark
+        tab.load(html, anchors, self.pages.stylesheet(dark), reading_font(self._zoom))
+        tab.reader.set_dark(dark)
         self.tab_loaded.emit(tab.theme.id)
 
     def restore_session(self) -> None:
@@ -555,18 +703,24 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         state = settings.window_state
         if not state.isEmpty():
-            self.restoreState(state)
+            self._layout_restored = self.restoreState(state)
         splitter = settings.splitter
         if not splitter.isEmpty():
+            self._splitter_state = splitter  # for the tabs built later, too
             for tab in self._tabs.values():
-                tab.restoreState(splitter)
+                if tab.is_built:
+                    tab.restoreState(splitter)
         for theme_id, tab in self._tabs.items():
             position = settings.scroll(theme_id)
             if position > 0:
-                tab.when_ready(partial(tab.reader.set_top_position, position))
+                tab.when_ready(partial(self._scroll_tab, tab, position))
         remembered = self._tabs.get(settings.tab)
         if remembered is not None:
             self.tabs.setCurrentWidget(remembered)
+
+    @staticmethod
+    def _scroll_tab(tab: ThemeTab, position: int) -> None:
+        tab.reader.set_top_position(position)
 
     def save_session(self) -> None:
         settings = self.settings
@@ -603,11 +757,13 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
         tab = self.current_tab()
+        tab.build()
         if self._started:
             self.load_tab(tab)
         self._update_title()
-        if self.find_bar.isVisible() and self.find_bar.field.text():
-            tab.when_ready(lambda: self._on_find_text(self.find_bar.field.text()))
+        bar = self._find_bar  # built after the first paint; the tab can change before it
+        if bar is not None and bar.isVisible() and bar.field.text():
+            tab.when_ready(lambda: self._on_find_text(bar.field.text()))
         if tab.is_loaded:
             tab.when_ready(
                 lambda: self.current_section_changed.emit(self.current_section_id() or "")
@@ -617,9 +773,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.current_tab().theme.title} — BriefReader")
 
     def _sync_splitters(self, moved: ThemeTab) -> None:
+        self._splitter_state = moved.saveState()
         sizes = moved.sizes()
         for tab in self._tabs.values():
-            if tab is not moved:
+            if tab is not moved and tab.is_built:
                 tab.setSizes(sizes)
 
     @Slot(str)
@@ -841,6 +998,7 @@ class MainWindow(QMainWindow):
         self.zoom_label.setToolTip("Zoom in: Ctrl++   Zoom out: Ctrl+-   Actual size: Ctrl+0")
 
     def set_appearance(self, choice: str) -> None:
+        self.complete()
         self.settings.appearance = choice
         self.appearance.set_choice(choice)
         self.appearance_actions[choice].setChecked(True)
@@ -851,12 +1009,14 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_appearance_changed(self, dark: bool) -> None:
-        stylesheet = self.pages.stylesheet(dark) if self._started else ""
+        stylesheet = self.pages.stylesheet(dark)
         for tab in self._tabs.values():
             if tab.is_loaded:
                 tab.reader.set_stylesheet(stylesheet)
-            tab.reader.set_dark(dark)
-        self.results_panel.list.viewport().update()
+            if tab.is_built:  # one built later is given the appearance when it is filled
+                tab.reader.set_dark(dark)
+        if self._results_panel is not None:
+            self._results_panel.list.viewport().update()
 
     # -- focus -----------------------------------------------------------------------------
 
@@ -924,6 +1084,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from briefreader.ui.about import AboutDialog, about_html
+
         page = about_html(
             self.briefing,
             index_dir=self.cache_dir / "index",
@@ -936,6 +1098,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_syntax_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from briefreader.ui.results import SYNTAX_HELP_HTML
+
         box = QMessageBox(self)
         box.setWindowTitle("Search syntax")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -945,6 +1111,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.complete()
         rows = []
         for menu in (self.edit_menu, self.view_menu, self.go_menu, self.help_menu):
             for action in menu.actions():

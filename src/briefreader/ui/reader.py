@@ -154,6 +154,7 @@ class ReaderView(OfflineBrowser):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self._page_html = ""
+        self._wanted_anchors: list[str] = []  # the anchors set_page was given
         self._anchors: list[str] = []  # section anchors in page order
         self._positions: list[int] = []  # their text positions, ascending
         self._loaded = False
@@ -170,11 +171,17 @@ class ReaderView(OfflineBrowser):
     def is_loaded(self) -> bool:
         return self._loaded
 
+    @property
+    def page_html(self) -> str:
+        """The HTML of the page shown ("" before one is)."""
+        return self._page_html
+
     def set_page(self, html: str, anchors: Sequence[str], stylesheet: str) -> None:
         """Show a rendered theme page; ``anchors`` are its sections' anchors in order."""
         document = self.document()
         document.setDefaultStyleSheet(stylesheet)
         self._page_html = html
+        self._wanted_anchors = list(anchors)
         self.setHtml(html)
         self._index_anchors(anchors)
         self._loaded = True
@@ -182,6 +189,14 @@ class ReaderView(OfflineBrowser):
         self._update_margins()
         self._on_scrolled()
         self.page_loaded.emit()
+
+    def replace_html(self, html: str) -> None:
+        """Show another rendering of the page, keeping the text at the top of the view in
+        place (highlights go: their positions were in the other rendering)."""
+        top = self.top_position()
+        self.clear_highlights()
+        self.set_page(html, self._wanted_anchors, self.document().defaultStyleSheet())
+        self.set_top_position(top)
 
     def set_stylesheet(self, stylesheet: str) -> None:
         """Restyle the page (light or dark) keeping the reading position and highlights."""

@@ -1,110 +1,25 @@
 """A theme's table of contents: parts and sections, following the reading position.
 
-Built from the briefing's sections (no rendering needed), so it is on screen at the first
-paint. A click or Enter asks the reader to jump; the reader's position selects the entry
-back without asking for a jump.
+Built from the briefing's sections (no rendering needed). The list itself is in the first
+frame, empty; its entries are filled in right after the first paint (:meth:`TocView.fill`,
+with the model and delegate of ``ui/toc_model.py``), so that the first frame pays neither for
+them nor for the 8 tabs' rows. A click or Enter asks the reader to jump; the reader's
+position selects the entry back without asking for a jump.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from briefreader.core.model import Theme
 
+if TYPE_CHECKING:
+    from briefreader.ui.toc_model import TocModel
+
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_PAD_X, _PAD_Y, _HEADING_GAP = 8, 4, 10
-_WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-
-
-class TocModel(QStandardItemModel):
-    """Rows: a part's heading (not selectable) or a section (its id in SECTION_ID_ROLE)."""
-
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme_id = theme.id
-        self._rows: dict[str, int] = {}
-        part = ""
-        heading_font = QFont()
-        heading_font.setBold(True)
-        heading_font.setCapitalization(QFont.Capitalization.AllUppercase)
-        heading_font.setPointSizeF(max(7.0, heading_font.pointSizeF() * 0.85))
-        for section in theme.sections:
-            if section.part and section.part != part:
-                part = section.part
-                heading = QStandardItem(part)
-                heading.setFlags(Qt.ItemFlag.NoItemFlags)
-                heading.setFont(heading_font)
-                heading.setData(f"Part: {part}", Qt.ItemDataRole.AccessibleTextRole)
-                self.appendRow(heading)
-            item = QStandardItem(section.title)
-            item.setData(section.id, SECTION_ID_ROLE)
-            item.setToolTip(section.title)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            self._rows[section.id] = self.rowCount()
-            self.appendRow(item)
-
-    def row_of(self, section_id: str) -> int:
-        return self._rows.get(section_id, -1)
-
-
-class TocDelegate(QStyledItemDelegate):
-    """Wrapped titles measured and drawn with the same width, so none is cut or elided.
-
-    (Qt's own delegate measures wrapped text and draws it with slightly different widths,
-    which elided some titles and left gaps.)
-    """
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def _text_rect(self, rect: QRect, heading: bool) -> QRect:
-        top = _PAD_Y + (_HEADING_GAP if heading else 0)
-        return rect.adjusted(_PAD_X, top, -_PAD_X, -_PAD_Y)
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        heading = index.data(SECTION_ID_ROLE) is None
-        font = index.data(Qt.ItemDataRole.FontRole) or self._view.font()
-        width = max(60, self._view.viewport().width())
-        text_rect = self._text_rect(QRect(0, 0, width, 100_000), heading)
-        bounds = QFontMetrics(font).boundingRect(text_rect, int(_WRAP), str(index.data()))
-        return QSize(width, bounds.height() + text_rect.top() + _PAD_Y)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        self.initStyleOption(option, index)
-        heading = index.data(SECTION_ID_ROLE) is None
-        text = option.text
-        option.text = ""
-        style = self._view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, self._view)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if heading:
-            role = QPalette.ColorRole.PlaceholderText
-        elif selected:
-            role = QPalette.ColorRole.HighlightedText
-        else:
-            role = QPalette.ColorRole.Text
-        painter.save()
-        painter.setFont(option.font)
-        painter.setPen(option.palette.color(role))
-        painter.drawText(self._text_rect(option.rect, heading), int(_WRAP), text)
-        painter.restore()
 
 
 class TocView(QListView):
@@ -114,9 +29,10 @@ class TocView(QListView):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.theme = theme
         self.setObjectName(f"toc-{theme.id}")
-        self.toc_model = TocModel(theme, self)
-        self.setModel(self.toc_model)
+        self.toc_model: TocModel | None = None  # set by fill()
+        self._reading = ""  # the section being read, selected once the entries are there
         self.setAccessibleName(f"Contents of {theme.title}")
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
@@ -126,9 +42,24 @@ class TocView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setItemDelegate(TocDelegate(self))
         self.clicked.connect(self._on_activated)
         self.activated.connect(self._on_activated)
+
+    @property
+    def is_filled(self) -> bool:
+        return self.toc_model is not None
+
+    def fill(self) -> None:
+        """List the theme's parts and sections (once), selecting the section being read."""
+        if self.toc_model is not None:
+            return
+        from briefreader.ui.toc_model import TocDelegate, TocModel
+
+        self.toc_model = TocModel(self.theme, self)
+        self.setModel(self.toc_model)
+        self.setItemDelegate(TocDelegate(self))
+        if self._reading:
+            self.set_current_section(self._reading)
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -142,6 +73,9 @@ class TocView(QListView):
 
     def set_current_section(self, section_id: str) -> None:
         """Select the entry for the section being read, without asking for a jump."""
+        self._reading = section_id
+        if self.toc_model is None:
+            return
         row = self.toc_model.row_of(section_id)
         if row < 0:
             self.clearSelection()

@@ -1,4 +1,5 @@
-"""The excerpt tray: a Qt model over the tray store, and the dock panel that shows it.
+"""The excerpt tray: a Qt model over the tray store, and the panel that shows it (in its dock,
+``ui/docks.py``).
 
 Every change goes to the store first and reaches the model only once it is saved, so what
 the delegate sees is what a restart brings back. Notes are saved 400 ms after the last
@@ -46,7 +47,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -733,19 +733,3 @@ class TrayPanel(QWidget):
         if chosen:
             path = Path(chosen)
             self.export_to(path if path.suffix else path.with_suffix(suffix))
-
-
-class TrayDock(QDockWidget):
-    """The tray as a dock panel of the main window (its place is kept with the window state)."""
-
-    def __init__(self, panel: TrayPanel, parent: QWidget | None = None) -> None:
-        super().__init__("Excerpt Tray", parent)
-        self.setObjectName("excerpt-tray")  # saveState needs a name
-        self.panel = panel
-        self.setWidget(panel)
-        self.setAllowedAreas(
-            Qt.DockWidgetArea.RightDockWidgetArea
-            | Qt.DockWidgetArea.LeftDockWidgetArea
-            | Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self.toggleViewAction().setText("Excerpt &Tray")
