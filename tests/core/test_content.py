@@ -94,6 +94,12 @@ def test_markdown_to_text() -> None:
     assert markdown_to_text(md) == ("“A bold and leaning link quote.”\n\nSecond.\n\none\n\ntwo")
 
 
+def test_emphasis_stars_only_where_they_mark_emphasis() -> None:
+    # Stars inside words and loose stars stay; the first two pairs are emphasis.
+    text = "*lead* and (*z*), 2*3*4, snake*case* and * loose * stars"
+    assert markdown_to_text(text) == "lead and (z), 2*3*4, snake*case* and * loose * stars"
+
+
 def test_slugify() -> None:
     assert slugify("Adopt a Safety by Design Approach") == "adopt-a-safety-by-design-approach"
     assert slugify("Aníbal Fernández — 2023!") == "anibal-fernandez-2023"
