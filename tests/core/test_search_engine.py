@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh import qparser, query
+from whoosh import index, qparser, query
 
 from briefreader.core import search
 from briefreader.core.content import load_briefing
@@ -181,3 +181,27 @@ def test_an_excluded_word_is_excluded_from_the_first_match(searcher: Searcher) -
     assert "can" in re.findall(r"\w+", searcher.search("accept").hits[0].text.lower())
     result = searcher.search("accept -can")
     assert result.total == 0 and not result.hits
+
+
+def test_an_index_of_several_segments_matches_and_scores_as_whoosh(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Large corpora are built by several processes into several segments (see
+    # _write_documents); the engine then reads postings through Whoosh's multi-segment
+    # reader. Two commits without merging make such an index here.
+    briefing = load_briefing()
+    folder = tmp_path_factory.mktemp("segments")
+    ix = index.create_in(str(folder), search._schema())
+    half = len(briefing.sections) // 2
+    for part in (briefing.sections[:half], briefing.sections[half:]):
+        writer = ix.writer()
+        search._add_documents(writer, part)
+        writer.commit(merge=False)
+    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
+    search_index._swap_in(index.open_dir(str(folder)))
+    searcher = search_index.searcher()
+    assert len(searcher._whoosh().reader().leaf_readers()) == 2
+    matches = sum(_assert_same(searcher, text) for text in KINDS_OF_QUERY)
+    assert matches > 500
+    assert searcher.search("CSAM").total == 9
+    searcher.close()

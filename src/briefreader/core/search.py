@@ -317,8 +317,13 @@ def _write_documents(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     # One process, one segment: a single merged segment answers fastest (facts.md), and the
-    # bundled briefing builds in well under a second this way. Two processes built slower
-    # than one on this 2-core machine (bench: 10× 1.5 against 1.1 s, 100× 21 against 19 s).
+    # bundled briefing builds in well under a second this way. Two processes merging into
+    # one segment built slower than one on this 2-core machine (bench: 10× 1.5 against
+    # 1.1 s, 100× 21 against 19 s). Two processes writing a segment each were faster (100×:
+    # 17.2 → 5.8 s, 1000×: 187 → 111 s), but at 1000× a process held 969 MiB (the budget
+    # is 400), and Whoosh forks them from the calling process, which in the app has Qt's
+    # threads running: not used. A bigger buffer (limitmb=256) took 100× from 17.2 to
+    # 10.7 s but 1000× only to 177 s, holding 1.2 GiB.
     # Uncompressed posting blocks: zlib was a fifth of the build (bench: 178 → 151 ms at 1×,
     # 1.21 → 1.10 s at 10×) and 5% of a search (2.22 → 2.12 ms a query at 1×), for a bigger
     # index (1×: 0.8 → 0.9 MiB, 10×: 3.0 → 5.0 MiB).
@@ -329,23 +334,31 @@ def _write_documents(
     compound = len(sections) <= COMPOUND_MAX_SECTIONS
     writer = ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
     try:
-        for number, section in enumerate(sections, start=1):
-            speaker = section.speaker.label() if section.speaker else ""
-            writer.add_document(
-                id=section.id,
-                theme=section.theme_id,
-                document=section.document_id,
-                title=section.title,
-                body=section.text,
-                speaker=speaker,
-                exact=f"{section.title}\n{speaker}\n{section.text}",
-            )
-            if progress is not None:
-                progress(number, len(sections))
+        _add_documents(writer, sections, progress)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
+
+
+def _add_documents(
+    writer: object,
+    sections: tuple[Section, ...],
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    for number, section in enumerate(sections, start=1):
+        speaker = section.speaker.label() if section.speaker else ""
+        writer.add_document(  # type: ignore[attr-defined]
+            id=section.id,
+            theme=section.theme_id,
+            document=section.document_id,
+            title=section.title,
+            body=section.text,
+            speaker=speaker,
+            exact=f"{section.title}\n{speaker}\n{section.text}",
+        )
+        if progress is not None:
+            progress(number, len(sections))
 
 
 # --------------------------------------------------------------------------------------------
@@ -883,13 +896,13 @@ def _positions(
     matcher was half the time of a phrase at 100× (cProfile: 0.29 of 0.61 s).
     """
     matcher = reader.postings(fieldname, text)  # type: ignore[attr-defined]
-    decode = matcher.format.decoder("positions")
     found: dict[int, frozenset[int]] = {}
-    if type(matcher) is not W3LeafMatcher:
+    if type(matcher) is not W3LeafMatcher:  # an index of several segments
         for docnum in docs:
             matcher.skip_to(docnum)
             found[docnum] = frozenset(matcher.value_as("positions"))
         return found
+    decode = matcher.format.decoder("positions")
     wanted = set(docs)
     lowest = docs[0] if docs else 0
     while matcher.is_active() and len(found) < len(docs):
