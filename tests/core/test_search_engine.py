@@ -205,3 +205,37 @@ def test_an_index_of_several_segments_matches_and_scores_as_whoosh(
     assert matches > 500
     assert searcher.search("CSAM").total == 9
     searcher.close()
+
+
+def test_warming_reads_ahead_what_first_searches_read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    briefing = load_briefing()
+    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
+    search_index.open_or_build()
+    searcher = search_index.searcher()
+    search._words.cache_clear()
+    steps = 0
+    while searcher.warm(steps=50):
+        steps += 1
+    assert steps > 10  # a little at a time
+    engine = searcher._engine
+    assert engine is not None
+    words = {(f, t) for f, t in engine.reader.all_terms() if f not in ("id", "theme", "document")}
+    assert set(engine._terms) == words
+    assert search._words.cache_info().currsize >= len({s.text for s in briefing.sections})
+    cached = engine._cached
+    before = [h.id for h in searcher.search("grooming platforms", limit=20).hits]
+    assert engine._cached == cached  # nothing left to read
+    searcher.close()
+    assert before == [h.id for h in searcher.search("grooming platforms", limit=20).hits]
+
+
+def test_a_large_index_is_not_read_ahead(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "WARM_MAX_DOCUMENTS", 10)
+    searcher.close()
+    assert searcher.warm() is False
+    assert searcher._engine is not None and not searcher._engine._terms
+    searcher.close()

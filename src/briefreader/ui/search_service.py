@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from briefreader.core.model import Briefing
 
@@ -68,6 +68,14 @@ class _Worker(QObject):
             )
             return
         self.ready.emit(status)
+        self._warm()
+
+    @Slot()
+    def _warm(self) -> None:
+        # A step at a time from this thread's event loop, so that a search asked meanwhile
+        # is answered between two steps rather than after the whole read-ahead.
+        if self._searcher is not None and self._searcher.warm():
+            QTimer.singleShot(0, self, self._warm)
 
     @Slot(int, str, object, int)
     def search(self, serial: int, text: str, theme: object, limit: int) -> None:
