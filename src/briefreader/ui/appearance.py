@@ -9,10 +9,14 @@ and palette.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 # Body text size in points at 100 %: 12 pt is 16 px on Windows and Linux; macOS counts 1 pt
 # as 1 px, so the same reading size needs more points there.
@@ -21,6 +25,10 @@ BASE_POINT_SIZE = 15.0 if sys.platform == "darwin" else 12.0
 
 def reading_font(zoom_percent: int) -> QFont:
     """The reader's body font: the platform's UI sans at a reading size, zoomed."""
+    # Imported here, like QColor below: used after the window's first paint, and QFontDatabase
+    # alone has a 1 ms list of writing systems to set up.
+    from PySide6.QtGui import QFont, QFontDatabase
+
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     font.setPointSizeF(BASE_POINT_SIZE * zoom_percent / 100)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
@@ -28,6 +36,8 @@ def reading_font(zoom_percent: int) -> QFont:
 
 
 def _palette(colours: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
+    from PySide6.QtGui import QColor
+
     palette = QPalette()
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))

@@ -10,14 +10,14 @@ Start-up is in steps, so that the first frame comes about as soon as a bare Qt w
    of it was PySide creating Python enums for Qt classes on their first use, and 35 ms
    importing what the excerpt tray and key figures need.
 2. Right after the first paint (a zero timer, so that the paint is on screen first): the
-   open tab's text, if the last run kept its rendered page (``ui/pages.py``), painted at
-   once; then :meth:`complete` builds the rest: the menus' actions and shortcuts, the other
-   tabs, every table of contents, the results panel, the find bar, and emits
-   :attr:`completed`, on which the app attaches its features (copy with citation and the
-   tray, key figures).
-3. On the next turn, :meth:`start` renders the open tab (a kept page is rendered again and
-   replaced if it differs), opens the search index on a worker thread and renders the other
-   tabs, one per turn of the event loop.
+   open tab's text, painted at once, from the rendered page the last run kept
+   (``ui/pages.py``) or, without one, rendered now. Then :meth:`complete` builds the rest:
+   the menus' actions and shortcuts, the other tabs, every table of contents, the results
+   panel, the find bar, and emits :attr:`completed`, on which the app attaches its features
+   (copy with citation and the tray, key figures).
+3. On the next turn, :meth:`start` opens the search index on a worker thread and renders
+   the other tabs, one per turn of the event loop (a kept page is rendered again too, and
+   replaced if it differs).
 
 A keyboard shortcut pressed in the few milliseconds between the first frame and step 2 is
 the only thing that can miss; the menus are filled before anyone can open them.
@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -58,7 +58,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QProgressBar,
     QSizePolicy,
     QTabWidget,
     QToolBar,
@@ -83,7 +82,7 @@ if TYPE_CHECKING:
     # Only for annotations: the classes that Qt hands to these methods, or that the
     # window builds after its first paint, are not set up before it (see the docstring).
     from PySide6.QtCore import QByteArray
-    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 
     from briefreader.core.search import Hit, IndexStatus, SearchResult
     from briefreader.ui.find_bar import FindBar
@@ -111,6 +110,8 @@ QPushButton#chip:checked {
 def _typeable(shortcuts: Sequence[QKeySequence]) -> list[str]:
     """Shortcuts as a person types them: not the dedicated keys ("Copy", "Zoom In", "Back")
     some keyboards have, which the standard key bindings include."""
+    from PySide6.QtGui import QKeySequence
+
     names = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in shortcuts]
     return [n for n in names if ("+" in n or re.fullmatch(r"F\d+|Esc", n)) and "Backtab" not in n]
 
@@ -231,9 +232,10 @@ class MainWindow(QMainWindow):
         font = self.search_field.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.search_field.setFont(font)
-        icon = resources_dir() / "search.svg"
-        if icon.is_file():
-            self.search_field.addAction(QIcon(str(icon)), QLineEdit.ActionPosition.LeadingPosition)
+        # The magnifier's place now, its picture after the first paint: the first QIcon and
+        # the SVG icon plugin cost 2 ms, and an action without an icon takes the same room.
+        self._search_icon = QAction(self.search_field)
+        self.search_field.addAction(self._search_icon, QLineEdit.ActionPosition.LeadingPosition)
         self.search_field.set_recent(self.settings.recent_searches)
         spacer_left, spacer_right = QWidget(toolbar), QWidget(toolbar)
         for spacer in (spacer_left, spacer_right):
@@ -295,6 +297,11 @@ class MainWindow(QMainWindow):
             return
         self._complete = True
         self._build_actions()  # first: the keyboard shortcuts
+        icon = resources_dir() / "search.svg"
+        if icon.is_file():
+            from PySide6.QtGui import QIcon
+
+            self._search_icon.setIcon(QIcon(str(icon)))
         for tab in self._tabs.values():
             tab.build()
             tab.toc.fill()
@@ -343,6 +350,8 @@ class MainWindow(QMainWindow):
         self._central_layout.addWidget(bar)
 
     def _build_index_progress(self) -> None:
+        from PySide6.QtWidgets import QProgressBar  # hidden until an index is built
+
         bar = self.statusBar()
         self.index_progress = QProgressBar(bar)
         self.index_progress.setObjectName("indexProgress")
@@ -360,6 +369,8 @@ class MainWindow(QMainWindow):
         shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
         tip: str = "",
     ) -> QAction:
+        from PySide6.QtGui import QKeySequence
+
         action = QAction(text, self)
         keys: list[QKeySequence] = []
         for shortcut in shortcuts:
@@ -381,6 +392,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        # QKeySequence (and QIcon, QActionGroup) are set up here, after the first paint:
+        # about 2 ms of PySide's class and enum set-up that the first frame does not need.
+        from PySide6.QtGui import QActionGroup, QKeySequence
+
         self.quit_action = self._action(
             self.file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"]
         )
@@ -579,6 +594,8 @@ class MainWindow(QMainWindow):
         return dock.toggleViewAction()
 
     def _add_dock_toggle(self, dock: QDockWidget, shortcut: str) -> None:
+        from PySide6.QtGui import QKeySequence
+
         toggle = dock.toggleViewAction()
         if shortcut:
             toggle.setShortcut(QKeySequence(shortcut))
@@ -619,10 +636,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def _after_first_paint(self) -> None:
         self.first_painted.emit()
+        # The open tab's text before anything else: it is what the delegate is waiting for.
+        # From the page the last run kept, at once; without one (a first-ever start, or new
+        # content) rendered now, Python-Markdown's 40 ms import included.
         tab = self.current_tab()
-        if self._show_kept_page(tab):
+        if not tab.is_loaded:
+            if not self._show_kept_page(tab):
+                self.load_tab(tab)
             # Painted now rather than when the event loop next gets to it, which would be
-            # after complete() (~40 ms): the text is what the delegate is waiting for.
+            # after complete() (~40 ms).
             tab.reader.repaint()
         QTimer.singleShot(0, self, self._complete_then_start)
 
@@ -644,14 +666,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def start(self) -> None:
-        """The slow part of starting: render the open tab, open the index, render the rest."""
+        """The slow part of starting: open the index, render the tabs (the open one first if
+        it was not shown after the first paint: a window that never painted)."""
         if self._started:
             return
         self._started = True
         self.complete()
         current = self.current_tab()
         if not current.is_loaded:
-            self.load_tab(current)  # what the delegate is waiting for
+            self.load_tab(current)
         self.index_label.setText("Search: preparing…")
         self.search_service.start()
         # The open tab first if its page came from the cache: rendered again to check it.

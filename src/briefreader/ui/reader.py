@@ -14,25 +14,19 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QCursor,
-    QFont,
-    QFontMetricsF,
-    QGuiApplication,
-    QKeyEvent,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from briefreader.core.highlight import Span
 from briefreader.core.paths import resources_dir
+
+if TYPE_CHECKING:
+    # Set up by PySide on first use (about 2 ms with the text-format classes): these only
+    # after the window's first paint, when the reader has a page, a key or a menu.
+    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 
 # A line of ordinary English from the briefing: its average advance per character gives the
 # measure for the text column in the current font, whatever the platform's font is.
@@ -113,6 +107,8 @@ class OfflineBrowser(QTextBrowser):
 
     def _popup_point(self) -> QPoint:
         # At the pointer after a click; at the caret after Enter on a link chosen with Tab.
+        from PySide6.QtGui import QCursor
+
         pointer = QCursor.pos()
         if self.viewport().rect().contains(self.viewport().mapFromGlobal(pointer)):
             return pointer
@@ -364,7 +360,8 @@ class ReaderView(OfflineBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         top = self.top_position() if self._loaded and event.oldSize().isValid() else None
         super().resizeEvent(event)
-        self._update_margins()
+        if self._loaded:  # set_page fits the margins of a page shown later
+            self._update_margins()
         if top is not None and top > 0:
             self.set_top_position(top)
 
@@ -420,6 +417,8 @@ class ReaderView(OfflineBrowser):
         return True
 
     def _formats(self) -> tuple[QTextCharFormat, QTextCharFormat]:
+        from PySide6.QtGui import QColor, QTextCharFormat
+
         plain, current = QTextCharFormat(), QTextCharFormat()
         if self._dark:
             plain.setBackground(QColor("#6b5a12"))
@@ -480,7 +479,7 @@ class ReaderView(OfflineBrowser):
         self.setTextCursor(cursor)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+        if event.reason() == event.Reason.Keyboard:
             point = self.cursorRect().center()
         else:
             point = event.pos()

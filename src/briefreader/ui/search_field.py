@@ -1,16 +1,23 @@
 """The search field in the toolbar: typing searches, Down goes to the results, Enter opens.
 
 Recent searches drop down from an empty field (Down, or Alt+Down); they do not pop up while
-typing, where they would cover the results that update as one types.
+typing, where they would cover the results that update as one types. Their list (a
+completer) is made when first needed, not with the field, which is in the window's first
+frame (see ``ui/main_window.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QCompleter
 
 
 class SearchField(QLineEdit):
@@ -23,22 +30,37 @@ class SearchField(QLineEdit):
         self.setObjectName("searchField")
         self.setAccessibleName("Search the briefing")
         self.setClearButtonEnabled(True)
-        self._recent = QStringListModel(self)
-        self.recent_completer = QCompleter(self._recent, self)
-        self.recent_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.recent_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        # Attached with setWidget, not setCompleter, so that it opens only when asked.
-        self.recent_completer.setWidget(self)
-        self.recent_completer.activated[str].connect(self._on_recent_chosen)  # type: ignore[index]
+        self._recent_list: list[str] = []
+        self._recent: QStringListModel | None = None
+        self._completer: QCompleter | None = None
+
+    @property
+    def recent_completer(self) -> QCompleter:
+        """The drop-down of recent searches (made on first use)."""
+        if self._completer is None:
+            from PySide6.QtCore import QStringListModel
+            from PySide6.QtWidgets import QCompleter
+
+            self._recent = QStringListModel(self._recent_list, self)
+            completer = self._completer = QCompleter(self._recent, self)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            # Attached with setWidget, not setCompleter, so that it opens only when asked.
+            completer.setWidget(self)
+            completer.activated[str].connect(self._on_recent_chosen)  # type: ignore[index]
+        return self._completer
 
     def set_recent(self, recent: Sequence[str]) -> None:
-        self._recent.setStringList(list(recent))
+        self._recent_list = list(recent)
+        if self._recent is not None:
+            self._recent.setStringList(self._recent_list)
 
     def show_recent(self) -> bool:
-        if not self._recent.rowCount():
+        if not self._recent_list:
             return False
-        self.recent_completer.setCompletionPrefix("")
-        self.recent_completer.complete()
+        completer = self.recent_completer
+        completer.setCompletionPrefix("")
+        completer.complete()
         return True
 
     @Slot(str)
