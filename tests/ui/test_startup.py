@@ -271,3 +271,15 @@ def test_the_platform_style_comes_back_though_it_is_read_only_when_replaced(
         appearance.set_choice("system")
         appearance.deleteLater()
         app.setStyle(before)
+
+
+def test_at_the_top_of_a_page_its_first_section_is_the_one_being_read(
+    make_window: WindowFactory, bundled_briefing: Briefing, tmp_path: Path
+) -> None:
+    first = bundled_briefing.themes[0].sections[0].id
+    # Rendered after the first paint on a first-ever start, from the kept page on the next.
+    for _ in ("first-ever", "again"):
+        window = make_window(bundled_briefing, cache=tmp_path / "cache")
+        assert window.current_section_id() == first
+        assert window.current_tab().toc.current_section_id() == first
+        window.close()

@@ -270,7 +270,7 @@ class ReaderView(OfflineBrowser):
         probe = QPoint(viewport.width() // 2, int(viewport.height() * READING_LINE))
         if bar.maximum() > 0 and bar.value() >= bar.maximum():
             probe.setY(viewport.height() - 2)  # the last sections can never reach the top
-        return self.section_at(self.cursorForPosition(probe).position()) or ""
+        return self.section_at(self._position_at(probe)) or ""
 
     @Slot()
     def _on_scrolled(self) -> None:
@@ -280,6 +280,16 @@ class ReaderView(OfflineBrowser):
         if section != self._reading:
             self._reading = section
             self.reading_section_changed.emit(section)
+
+    def _position_at(self, point: QPoint) -> int:
+        """The text position at a point of the view, on an up-to-date layout.
+
+        Right after the page, its margins or its font changed, the layout is out of date
+        and a hit test answers the end of the page (the contents then showed the last
+        section as the one being read at start): documentSize() lays it out first.
+        """
+        self.document().documentLayout().documentSize()
+        return self.cursorForPosition(point).position()
 
     def scroll_to_section(self, section_id: str) -> bool:
         """Put a section's heading at the top of the view and the caret at its start."""
@@ -321,7 +331,7 @@ class ReaderView(OfflineBrowser):
         if self.verticalScrollBar().value() == 0:
             return 0
         viewport = self.viewport()
-        return self.cursorForPosition(QPoint(viewport.width() // 2, 1)).position()
+        return self._position_at(QPoint(viewport.width() // 2, 1))
 
     def set_top_position(self, position: int) -> None:
         if not self._loaded:
