@@ -24,8 +24,9 @@ from briefreader.core.highlight import Span
 from briefreader.core.paths import resources_dir
 
 if TYPE_CHECKING:
-    # Set up by PySide on first use (about 2 ms with the text-format classes): these only
-    # after the window's first paint, when the reader has a page, a key or a menu.
+    # Only named in annotations here. PySide sets a class up on its first use (about 2 ms
+    # for these and the text-format classes together); the events come with their classes,
+    # and the highlight formats are made once the reader has a page, after the first paint.
     from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 
 # A line of ordinary English from the briefing: its average advance per character gives the
