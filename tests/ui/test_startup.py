@@ -36,6 +36,7 @@ WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 # Modules the first frame does not need: importing any of them before it is a regression.
 DEFERRED = [
     "briefreader.core.export",
+    "briefreader.core.page_cache",
     "briefreader.core.render",
     "briefreader.core.search",
     "briefreader.core.tray",
@@ -43,7 +44,9 @@ DEFERRED = [
     "briefreader.ui.excerpts",
     "briefreader.ui.figures",
     "briefreader.ui.find_bar",
+    "briefreader.ui.pages",
     "briefreader.ui.results",
+    "briefreader.ui.search_service",
     "briefreader.ui.toc_model",
     "briefreader.ui.tray",
     "markdown",

@@ -71,10 +71,8 @@ from briefreader.core.paths import cache_dir as default_cache_dir
 from briefreader.core.paths import data_dir as default_data_dir
 from briefreader.core.paths import resources_dir
 from briefreader.ui.appearance import Appearance, reading_font
-from briefreader.ui.pages import PageSource
 from briefreader.ui.reader import ReaderView
 from briefreader.ui.search_field import SearchField
-from briefreader.ui.search_service import SearchService
 from briefreader.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, AppSettings
 from briefreader.ui.theme_tab import ThemeTab
 
@@ -86,7 +84,9 @@ if TYPE_CHECKING:
 
     from briefreader.core.search import Hit, IndexStatus, SearchResult
     from briefreader.ui.find_bar import FindBar
+    from briefreader.ui.pages import PageSource
     from briefreader.ui.results import ResultsPanel
+    from briefreader.ui.search_service import SearchService
 
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240)
 RESULTS_DOCK_WIDTH = 350
@@ -149,8 +149,8 @@ class MainWindow(QMainWindow):
         self.appearance = (
             appearance if appearance is not None else Appearance(app, settings.appearance)
         )
-        self.pages = PageSource(briefing, self.cache_dir / "pages")
-        self.search_service = SearchService(briefing, self.cache_dir, self)
+        self._pages: PageSource | None = None
+        self._search_service: SearchService | None = None
         self._zoom = settings.zoom
         self._complete = False
         self._started = False
@@ -177,10 +177,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menu_bar()
         self.appearance.changed.connect(self._on_appearance_changed)
-        self.search_service.index_progress.connect(self._on_index_progress)
-        self.search_service.index_ready.connect(self._on_index_ready)
-        self.search_service.index_failed.connect(self._on_index_failed)
-        self.search_service.results_ready.connect(self._on_results)
         self._update_title()
 
     # -- building: what the first frame shows ----------------------------------------------
@@ -285,6 +281,32 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("&Help")
 
     # -- building: the rest, right after the first paint -----------------------------------
+
+    # The page source and the search service are made on first use, which is after the first
+    # paint unless a search is typed before it: with their modules, 2 ms the first frame does
+    # not need.
+
+    @property
+    def pages(self) -> PageSource:
+        """Rendered pages and the reader's stylesheet (ui/pages.py)."""
+        if self._pages is None:
+            from briefreader.ui.pages import PageSource
+
+            self._pages = PageSource(self.briefing, self.cache_dir / "pages")
+        return self._pages
+
+    @property
+    def search_service(self) -> SearchService:
+        """Search on a worker thread (ui/search_service.py); started by :meth:`start`."""
+        if self._search_service is None:
+            from briefreader.ui.search_service import SearchService
+
+            service = self._search_service = SearchService(self.briefing, self.cache_dir, self)
+            service.index_progress.connect(self._on_index_progress)
+            service.index_ready.connect(self._on_index_ready)
+            service.index_failed.connect(self._on_index_failed)
+            service.results_ready.connect(self._on_results)
+        return self._search_service
 
     @property
     def is_complete(self) -> bool:
@@ -764,7 +786,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._load_queue.clear()
         self.save_session()
-        self.search_service.shutdown()
+        if self._search_service is not None:
+            self._search_service.shutdown()
         super().closeEvent(event)
 
     # -- tabs ------------------------------------------------------------------------------
