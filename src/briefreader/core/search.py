@@ -260,7 +260,7 @@ class SearchIndex:
         except OSError as error:
             # A read-only or full cache folder: search still works, from memory, this session.
             ix = RamStorage().create_index(_schema())
-            _write_documents(ix, self.briefing, sections, progress)
+            _write_documents(ix, sections, progress)
             self._swap_in(ix)
             warning = (
                 f"The search index could not be saved in {self.root} "
@@ -286,7 +286,7 @@ class SearchIndex:
         building = Path(tempfile.mkdtemp(prefix="building-", dir=self.root))
         try:
             ix = index.create_in(str(building), _schema())
-            _write_documents(ix, self.briefing, sections, progress)
+            _write_documents(ix, sections, progress)
             ix.close()
             files = {p.name: _hash_file(p) for p in building.iterdir() if p.is_file()}
             # Whoosh's lock file is empty and may be recreated; it carries no data.
@@ -315,7 +315,6 @@ class SearchIndex:
 
 def _write_documents(
     ix: index.Index,
-    briefing: Briefing,
     sections: tuple[Section, ...],
     progress: Callable[[int, int], None] | None,
 ) -> None:
@@ -704,7 +703,7 @@ class Searcher:
 Scores = Mapping[int, float]  # document number → score, for every document that matches
 
 # Postings kept in memory per Whoosh searcher, at most: about 100 bytes each in a dict, so
-# about 50 MB. The bundled briefing has some 30,000 in all; at 1000× a common word alone
+# about 50 MB. The bundled briefing has 12,117 in all; at 1000× a common word alone
 # has 60,000 a field, and the cache is emptied when it would pass this.
 CACHED_POSTINGS = 500_000
 
@@ -715,9 +714,9 @@ class _Engine:
     Whoosh answers a query by walking a tree of matchers in Python, a posting at a time,
     and reads each term's postings anew for every query. For the briefing that was the
     larger part of a search (bench, 1×: 0.6 of 1.9 ms a query in Whoosh's collector, 0.4
-    in counting per theme). Here each term's postings are read once, block by block, into
-    a dict of BM25F scores (a term's score in a document does not depend on the query), and
-    the query's ANDs, ORs and NOTs become dict and set operations, most of them in C.
+    in counting per theme). Here each term's postings are read once into a dict of BM25F
+    scores (a term's score in a document does not depend on the query), and the query's
+    ANDs, ORs and NOTs become dict and set operations, most of them in C.
 
     The scores are Whoosh's own, computed with its BM25F formula and statistics, so the
     ranking is the one Whoosh gives (tests/core/test_search_engine.py compares the two over
