@@ -58,9 +58,10 @@ def _run_scale(scale: int) -> dict[str, Any]:
 
 def _content_briefing() -> Any:
     from briefreader.core.content import load_briefing
+    from briefreader.core.locations import bundled_content_dir
 
     content = os.environ.get("BRIEFREADER_CONTENT_DIR")
-    return load_briefing(Path(content) if content else None)
+    return load_briefing(Path(content) if content else bundled_content_dir())
 
 
 def run(quick: bool, scales: list[int], gui_repeat: int) -> dict[str, Any]:

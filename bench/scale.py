@@ -32,9 +32,10 @@ def typing_texts(scale: int) -> tuple[str, ...]:
 def run(scale: int) -> dict[str, Any]:
     from bench.searchbench import measure_all
     from briefreader.core.content import load_briefing
+    from briefreader.core.locations import bundled_content_dir
 
     started = time.perf_counter()
-    briefing = scaled_briefing(load_briefing(), scale)
+    briefing = scaled_briefing(load_briefing(bundled_content_dir()), scale)
     corpus_s = time.perf_counter() - started
     corpus_mib = peak_rss_mib()
     search_repeat, typing_repeat = repeats(scale)

@@ -34,9 +34,9 @@ def test_wheel_ships_content_and_resources_and_runs_outside_the_checkout(tmp_pat
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("BRIEFREADER_CONTENT_DIR", None)
     code = (
-        "import briefreader.core.paths as p, briefreader.core.content as c\n"
-        "b = c.load_briefing()\n"
-        "print(p.content_dir()); print(len(b.sections), len(b.problems))"
+        "import briefreader.core.locations as p, briefreader.core.content as c\n"
+        "b = c.load_briefing(p.Locations.resolve().content)\n"
+        "print(p.Locations.resolve().content); print(len(b.sections), len(b.problems))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

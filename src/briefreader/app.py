@@ -20,16 +20,14 @@ from PySide6.QtWidgets import QApplication
 
 from briefreader import __version__
 from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.locations import APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing
-from briefreader.core.paths import APP_NAME, ORG_NAME
+from briefreader.exit_status import ExitStatus
 from briefreader.ui.appearance import Appearance
 from briefreader.ui.docks import FiguresDock, TrayDock
 from briefreader.ui.main_window import MainWindow
 from briefreader.ui.settings import AppSettings
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 SCREENSHOT_SIZE = (1440, 900)  # a common laptop screen, in logical pixels
 SCREENSHOT_TIMEOUT = 60.0  # seconds to wait for the index, a search or a page
 
@@ -61,8 +59,9 @@ def run_app(
     zoom: int | None = None,
 ) -> int:
     app = application()
+    locations = Locations.resolve()
     try:
-        briefing = load_briefing()
+        briefing = load_briefing(locations.content)
     except ContentError as error:
         message = f"The briefing cannot be loaded: {error}"
         print(f"briefreader: {message}", file=sys.stderr)
@@ -70,17 +69,24 @@ def run_app(
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(None, "BriefReader", message)
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     for problem in briefing.problems:
         print(f"briefreader: warning: {problem}", file=sys.stderr)
 
     if screenshot:
         return take_screenshot(
-            app, briefing, Path(screenshot), tab=tab, search=search, dark=dark, zoom=zoom
+            app,
+            briefing,
+            locations,
+            Path(screenshot),
+            tab=tab,
+            search=search,
+            dark=dark,
+            zoom=zoom,
         )
 
     settings = AppSettings(QSettings())
-    window = build_window(briefing, settings, Appearance(app, settings.appearance))
+    window = build_window(briefing, settings, Appearance(app, settings.appearance), locations)
     window.restore_session()
     window.show()
     if briefing.problems:
@@ -97,11 +103,11 @@ def build_window(
     briefing: Briefing,
     settings: AppSettings,
     appearance: Appearance,
-    data_dir: Path | None = None,
+    locations: Locations,
 ) -> MainWindow:
     """The main window, its session not yet restored; its features are attached when it
     completes (right after its first paint, or when ``complete()`` is called)."""
-    window = MainWindow(briefing, settings, appearance=appearance, data_dir=data_dir)
+    window = MainWindow(briefing, settings, appearance=appearance, locations=locations)
     # The side panels' docks now, empty and hidden unless the restored layout shows them, so
     # that a panel the delegate left open is in the first frame, where it was.
     tray_dock = TrayDock(parent=window)
@@ -147,17 +153,10 @@ def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
     return predicate()
 
 
-def _resolve_theme(briefing: Briefing, wanted: str) -> str | None:
-    key = wanted.strip().lower()
-    for theme in briefing.themes:
-        if key in (theme.id, theme.title.lower()):
-            return theme.id
-    return None
-
-
 def take_screenshot(
     app: QApplication,
     briefing: Briefing,
+    locations: Locations,
     path: Path,
     *,
     tab: str | None = None,
@@ -167,22 +166,25 @@ def take_screenshot(
 ) -> int:
     """Render the window (a tab, a search and its first result) to a PNG; never touches
     the delegate's settings."""
+    import dataclasses
     import tempfile
 
     theme_id = None
     if tab is not None:
-        theme_id = _resolve_theme(briefing, tab)
+        theme = briefing.find_theme(tab)
+        theme_id = theme.id if theme is not None else None
         if theme_id is None:
             names = ", ".join(t.id for t in briefing.themes)
             print(f"briefreader: error: no theme {tab!r}; themes: {names}", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitStatus.USAGE
     with tempfile.TemporaryDirectory(prefix="briefreader-screenshot-") as folder:
         settings = AppSettings(
             QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         )
         appearance = Appearance(app, "dark" if dark else "light")
         # An empty excerpt tray of its own: a screenshot shows none of the delegate's data.
-        window = build_window(briefing, settings, appearance, data_dir=Path(folder) / "data")
+        private = dataclasses.replace(locations, data=Path(folder) / "data")
+        window = build_window(briefing, settings, appearance, private)
         window.complete()  # a screenshot shows the whole window, features included
         if theme_id is not None:
             window.open_theme(theme_id)
@@ -205,21 +207,21 @@ def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str |
 
     if not wait_until(page_ready, SCREENSHOT_TIMEOUT):
         print("briefreader: error: the page did not render in time", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     if search:
         service = window.search_service
         if not wait_until(lambda: service.ready or bool(service.error), SCREENSHOT_TIMEOUT):
             print("briefreader: error: the search index was not ready in time", file=sys.stderr)
-            return EXIT_FAILED
+            return ExitStatus.FAILED
         if service.error:
             print(f"briefreader: error: {service.error}", file=sys.stderr)
-            return EXIT_FAILED
+            return ExitStatus.FAILED
         shown: list[object] = []
         window.results_shown.connect(shown.append)
         window.search(search, theme_id)
         if not wait_until(lambda: bool(shown), SCREENSHOT_TIMEOUT):
             print("briefreader: error: the search did not answer in time", file=sys.stderr)
-            return EXIT_FAILED
+            return ExitStatus.FAILED
         result = window.last_result()
         if result is not None and result.hits:
             opened: list[str] = []
@@ -227,11 +229,11 @@ def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str |
             window.open_hit(result.hits[0])
             if not wait_until(lambda: bool(opened), SCREENSHOT_TIMEOUT):
                 print("briefreader: error: the first result did not open", file=sys.stderr)
-                return EXIT_FAILED
+                return ExitStatus.FAILED
     # Let queued layout and paint events settle before grabbing.
     wait_until(lambda: False, 0.15)
     if not window.grab().save(str(path), "PNG"):
         print(f"briefreader: error: cannot write the screenshot to {path}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     print(f"Saved the screenshot to {path}")
-    return EXIT_OK
+    return ExitStatus.OK

@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from briefreader import __version__
 from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
-from briefreader.core.paths import cache_dir
+from briefreader.exit_status import ExitStatus
 
 if TYPE_CHECKING:
     from briefreader.core.search import SearchIndex
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -102,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader of our output went away (``| head``): not an error worth a traceback.
         sys.stderr.close()
-        return EXIT_OK
+        return ExitStatus.OK
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -124,11 +121,12 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("--screenshot opens the window; it does not go with a command")
 
     _utf8_output(sys.stdout)
+    locations = Locations.resolve()
     try:
-        briefing = load_briefing()
+        briefing = load_briefing(locations.content)
     except ContentError as error:
         print(f"briefreader: the briefing cannot be loaded: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     for problem in briefing.problems:
         print(f"briefreader: warning: {problem}", file=sys.stderr)
 
@@ -137,13 +135,13 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "show":
         return _show(briefing, args.id)
     if args.command == "index":
-        return _index(briefing, rebuild=args.rebuild)
+        return _index(briefing, locations, rebuild=args.rebuild)
     if args.command == "search":
-        return _search(briefing, args.query, args.theme, args.limit, as_json=args.json)
+        return _search(briefing, locations, args.query, args.theme, args.limit, as_json=args.json)
     if args.command == "excerpt":
         return _excerpt(briefing, args.id, args.fmt, args.style)
     parser.error(f"unknown command {args.command}")
-    return EXIT_USAGE  # parser.error exits; this keeps type checkers content
+    return ExitStatus.USAGE  # parser.error exits; this keeps type checkers content
 
 
 def _utf8_output(stream: TextIO) -> None:
@@ -155,7 +153,7 @@ def _utf8_output(stream: TextIO) -> None:
 
 def _usage_error(message: str) -> int:
     print(f"briefreader: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return ExitStatus.USAGE
 
 
 def _themes(briefing: Briefing) -> int:
@@ -163,7 +161,7 @@ def _themes(briefing: Briefing) -> int:
         print(f"{theme.title} ({theme.id})")
         for section in theme.sections:
             print(f"  {section.id}  {section.title}")
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def _show(briefing: Briefing, section_id: str) -> int:
@@ -176,22 +174,22 @@ def _show(briefing: Briefing, section_id: str) -> int:
     if section.speaker is not None:
         print()
         print(f"— {section.speaker.label()}")
-    return EXIT_OK
+    return ExitStatus.OK
 
 
-def _open_index(briefing: Briefing, *, rebuild: bool = False) -> SearchIndex:
+def _open_index(briefing: Briefing, locations: Locations, *, rebuild: bool = False) -> SearchIndex:
     # Whoosh is imported only by the commands that search.
     from briefreader.core.search import SearchIndex
 
-    search_index = SearchIndex(briefing, cache_dir())
+    search_index = SearchIndex(briefing, locations.index)
     status = search_index.rebuild() if rebuild else search_index.open_or_build()
     if status.warning:
         print(f"briefreader: warning: {status.warning}", file=sys.stderr)
     return search_index
 
 
-def _index(briefing: Briefing, *, rebuild: bool) -> int:
-    status = _open_index(briefing, rebuild=rebuild).status
+def _index(briefing: Briefing, locations: Locations, *, rebuild: bool) -> int:
+    status = _open_index(briefing, locations, rebuild=rebuild).status
     assert status is not None
     where = str(status.path) if status.path else "memory"
     if status.built:
@@ -201,17 +199,25 @@ def _index(briefing: Briefing, *, rebuild: bool) -> int:
         )
     else:
         print(f"The index of {status.documents} sections is current: {where}")
-    return EXIT_OK
+    return ExitStatus.OK
 
 
-def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_json: bool) -> int:
+def _search(
+    briefing: Briefing,
+    locations: Locations,
+    text: str,
+    theme: str | None,
+    limit: int,
+    *,
+    as_json: bool,
+) -> int:
     if theme is not None:
         found = briefing.find_theme(theme)
         if found is None:
             names = ", ".join(t.id for t in briefing.themes)
             return _usage_error(f"no theme {theme!r}; themes: {names}")
         theme = found.id
-    result = _open_index(briefing).searcher().search(text, theme=theme, limit=limit)
+    result = _open_index(briefing, locations).searcher().search(text, theme=theme, limit=limit)
     if as_json:
         import json  # only here: 2.5 ms that opening the window (the default) does not need
 
@@ -219,7 +225,7 @@ def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_
         print()
         if result.message:
             print(f"briefreader: {result.message}", file=sys.stderr)
-        return EXIT_OK
+        return ExitStatus.OK
 
     bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
     titles = {t.id: t.title for t in briefing.themes}
@@ -237,7 +243,7 @@ def _search(briefing: Briefing, text: str, theme: str | None, limit: int, *, as_
         print(f"{number}. {hit.section} — {hit.theme_title}")
         print(f"   {hit.marked_snippet(*bold)}")
         print(f"   {hit.id}")
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 def _excerpt(briefing: Briefing, section_id: str, fmt: str, style: str) -> int:
@@ -248,4 +254,4 @@ def _excerpt(briefing: Briefing, section_id: str, fmt: str, style: str) -> int:
         return _usage_error(f"no section {section_id!r}; 'briefreader themes' lists them")
     formatted = format_section_excerpt(briefing, section, CitationStyle(style))
     print({"plain": formatted.plain, "markdown": formatted.markdown, "html": formatted.html}[fmt])
-    return EXIT_OK
+    return ExitStatus.OK

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.content import ContentError, load_briefing, markdown_to_text, slugify
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 
 THEMES = [
@@ -23,7 +24,7 @@ THEMES = [
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return load_briefing()
+    return load_briefing(bundled_content_dir())
 
 
 def test_bundled_briefing_loads_without_problems(briefing: Briefing) -> None:

@@ -23,6 +23,7 @@ from briefreader.core.excerpts import (
     quoted,
     tidy,
 )
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
@@ -37,7 +38,7 @@ def mini() -> Briefing:
 
 @pytest.fixture(scope="module")
 def bundled() -> Briefing:
-    return load_briefing()
+    return load_briefing(bundled_content_dir())
 
 
 def test_short_citation_of_a_known_passage(mini: Briefing) -> None:

@@ -18,8 +18,8 @@ from briefreader.core.export import (
     to_clipboard,
     to_html,
     to_markdown,
-    write_atomic,
 )
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 from briefreader.core.tray import TrayStore
 
@@ -66,7 +66,7 @@ def check_html(text: str) -> _Checker:
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return load_briefing()
+    return load_briefing(bundled_content_dir())
 
 
 @pytest.fixture(scope="module")
@@ -142,18 +142,10 @@ def test_clipboard_form_of_the_whole_tray(note: BriefingNote) -> None:
 
 def test_from_tray_keeps_order_and_notes(data_dir: Path) -> None:
     mini = load_briefing(MINI)
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     for section in mini.sections:
         store.add(excerpt_from_section(mini, section), note=section.title)
     note = BriefingNote.from_tray(store.items(), title="Panel 2")
     store.close()
     assert [n for _, n in note.items] == [s.title for s in mini.sections]
     assert to_markdown(note).startswith("# Panel 2\n")
-
-
-def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
-    target = tmp_path / "note.md"
-    write_atomic(target, "first")
-    write_atomic(target, "second “quoted”")
-    assert target.read_text(encoding="utf-8") == "second “quoted”"
-    assert [p.name for p in tmp_path.iterdir()] == ["note.md"]

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from briefreader.core.content import load_briefing
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.render import markdown_to_html, render_theme, sanitise, section_html
 
 
@@ -63,7 +64,7 @@ class _Collector(HTMLParser):
 
 
 def test_every_theme_renders_with_an_anchor_per_section() -> None:
-    briefing = load_briefing()
+    briefing = load_briefing(bundled_content_dir())
     for theme in briefing.themes:
         rendered = render_theme(briefing, theme)
         collector = _Collector()
@@ -74,7 +75,7 @@ def test_every_theme_renders_with_an_anchor_per_section() -> None:
 
 
 def test_quote_section_shows_its_speaker() -> None:
-    briefing = load_briefing()
+    briefing = load_briefing(bundled_content_dir())
     section = briefing.section("voices/ernie-allen")
     assert section is not None
     html = section_html(section)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.content import load_briefing
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 from briefreader.core.search import (
     MANIFEST,
@@ -23,7 +24,7 @@ from briefreader.core.search import (
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return load_briefing()
+    return load_briefing(bundled_content_dir())
 
 
 @pytest.fixture(scope="module")
@@ -45,22 +46,22 @@ def _current(root: Path) -> Path:
 
 
 def test_first_use_builds_then_later_runs_reuse(briefing: Briefing, cache_dir: Path) -> None:
-    status = SearchIndex(briefing, cache_dir).open_or_build()
+    status = SearchIndex(briefing, cache_dir / "index").open_or_build()
     assert status.built and status.reason == "no index yet"
     assert status.documents == len(briefing.sections)
     assert status.path is not None and status.path.parent == cache_dir / "index"
-    again = SearchIndex(briefing, cache_dir).open_or_build()
+    again = SearchIndex(briefing, cache_dir / "index").open_or_build()
     assert not again.built and again.reason == "reused" and again.path == status.path
 
 
 def test_content_change_rebuilds(mini_content: Path, cache_dir: Path) -> None:
-    SearchIndex(load_briefing(mini_content), cache_dir).open_or_build()
+    SearchIndex(load_briefing(mini_content), cache_dir / "index").open_or_build()
     path = mini_content / "themes" / "threats.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nZanzibar appears.\n", encoding="utf-8")
     changed = load_briefing(mini_content)
-    status = SearchIndex(changed, cache_dir).open_or_build()
+    status = SearchIndex(changed, cache_dir / "index").open_or_build()
     assert status.built and status.reason == "the content or the index format changed"
-    searcher = SearchIndex(changed, cache_dir).searcher()
+    searcher = SearchIndex(changed, cache_dir / "index").searcher()
     assert _ids(searcher.search("zanzibar")) == ["threat-assessment/safety-by-design"]
     # Only the new index is left behind.
     assert [p.name for p in (cache_dir / "index").iterdir() if p.is_dir()] == [status.path.name]  # type: ignore[union-attr]
@@ -68,12 +69,12 @@ def test_content_change_rebuilds(mini_content: Path, cache_dir: Path) -> None:
 
 def test_older_schema_rebuilds(mini_content: Path, cache_dir: Path) -> None:
     briefing = load_briefing(mini_content)
-    SearchIndex(briefing, cache_dir).open_or_build()
+    SearchIndex(briefing, cache_dir / "index").open_or_build()
     manifest_path = _current(cache_dir) / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["key"] = manifest["key"].replace(f"-s{SCHEMA_VERSION}", "-s0")
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    assert SearchIndex(briefing, cache_dir).open_or_build().built
+    assert SearchIndex(briefing, cache_dir / "index").open_or_build().built
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_damaged_or_deleted_index_is_rebuilt(
     mini_content: Path, cache_dir: Path, damage: str
 ) -> None:
     briefing = load_briefing(mini_content)
-    SearchIndex(briefing, cache_dir).open_or_build()
+    SearchIndex(briefing, cache_dir / "index").open_or_build()
     folder = _current(cache_dir)
     victim = max(
         (p for p in folder.iterdir() if p.name != MANIFEST), key=lambda p: p.stat().st_size
@@ -100,7 +101,7 @@ def test_damaged_or_deleted_index_is_rebuilt(
         shutil.rmtree(folder)
     else:
         (cache_dir / "index" / POINTER).write_text("../../etc", encoding="utf-8")
-    search_index = SearchIndex(briefing, cache_dir)
+    search_index = SearchIndex(briefing, cache_dir / "index")
     status = search_index.open_or_build()
     assert status.built
     assert _ids(search_index.searcher().search("grooming"))[0].startswith("threat-assessment/")
@@ -108,12 +109,12 @@ def test_damaged_or_deleted_index_is_rebuilt(
 
 def test_index_not_written_by_the_app_is_never_opened(mini_content: Path, cache_dir: Path) -> None:
     briefing = load_briefing(mini_content)
-    SearchIndex(briefing, cache_dir).open_or_build()
+    SearchIndex(briefing, cache_dir / "index").open_or_build()
     manifest_path = _current(cache_dir) / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["app"] = "someone-else"
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    status = SearchIndex(briefing, cache_dir).open_or_build()
+    status = SearchIndex(briefing, cache_dir / "index").open_or_build()
     assert status.built and status.reason == "the index was not written by BriefReader"
 
 
@@ -121,7 +122,7 @@ def test_damage_found_while_searching_rebuilds_and_answers(
     mini_content: Path, cache_dir: Path
 ) -> None:
     briefing = load_briefing(mini_content)
-    search_index = SearchIndex(briefing, cache_dir)
+    search_index = SearchIndex(briefing, cache_dir / "index")
     search_index.open_or_build()
     searcher = search_index.searcher()
     assert searcher.search("grooming").hits
@@ -147,7 +148,7 @@ def test_unwritable_cache_folder_keeps_index_in_memory(mini_content: Path, tmp_p
 
 
 def test_rebuild_swaps_in_while_searchers_keep_working(mini_content: Path, cache_dir: Path) -> None:
-    search_index = SearchIndex(load_briefing(mini_content), cache_dir)
+    search_index = SearchIndex(load_briefing(mini_content), cache_dir / "index")
     search_index.open_or_build()
     errors: list[BaseException] = []
     counts: list[int] = []
@@ -373,7 +374,7 @@ def test_phrases_are_marked_whole_not_word_by_word(searcher: Searcher) -> None:
 def test_a_tangle_of_operators_is_explained_and_rebuilds_nothing(
     mini_content: Path, cache_dir: Path
 ) -> None:
-    search_index = SearchIndex(load_briefing(mini_content), cache_dir)
+    search_index = SearchIndex(load_briefing(mini_content), cache_dir / "index")
     search_index.open_or_build()
     generation = search_index.generation
     # Whoosh's query parser raises IndexError on this; it once cost a rebuild of the index.

@@ -17,12 +17,15 @@ from whoosh import index, qparser, query
 
 from briefreader.core import search
 from briefreader.core.content import load_briefing
+from briefreader.core.locations import bundled_content_dir
 from briefreader.core.search import Searcher, SearchIndex
 
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    search_index = SearchIndex(load_briefing(), tmp_path_factory.mktemp("cache"))
+    search_index = SearchIndex(
+        load_briefing(bundled_content_dir()), tmp_path_factory.mktemp("cache")
+    )
     search_index.open_or_build()
     searcher = search_index.searcher()
     yield searcher
@@ -126,7 +129,7 @@ def test_the_comparison_covers_real_matches(searcher: Searcher) -> None:
 
 _WORDS = {
     word.lower()
-    for section in load_briefing().sections[::3]
+    for section in load_briefing(bundled_content_dir()).sections[::3]
     for word in re.findall(r"[A-Za-z]{2,}", section.text)
 }
 _VOCABULARY = [*sorted(_WORDS)[::5], "the", "of", "zebra", "qq"]
@@ -189,7 +192,7 @@ def test_an_index_of_several_segments_matches_and_scores_as_whoosh(
     # Large corpora are built by several processes into several segments (see
     # _write_documents); the engine then reads postings through Whoosh's multi-segment
     # reader. Two commits without merging make such an index here.
-    briefing = load_briefing()
+    briefing = load_briefing(bundled_content_dir())
     folder = tmp_path_factory.mktemp("segments")
     ix = index.create_in(str(folder), search._schema())
     half = len(briefing.sections) // 2
@@ -210,7 +213,7 @@ def test_an_index_of_several_segments_matches_and_scores_as_whoosh(
 def test_warming_reads_ahead_what_first_searches_read(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    briefing = load_briefing()
+    briefing = load_briefing(bundled_content_dir())
     search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
     search_index.open_or_build()
     searcher = search_index.searcher()

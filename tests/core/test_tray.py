@@ -40,7 +40,7 @@ def quotes(store: TrayStore) -> list[str]:
 def test_items_survive_a_restart_with_order_and_notes(
     data_dir: Path, excerpts: list[Excerpt]
 ) -> None:
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     assert store.message == "" and store.path == data_dir / FILE_NAME
     added = [store.add(e) for e in excerpts]
     store.set_note(added[1].id, "Use after the minister.\nCheck the date.")
@@ -48,7 +48,7 @@ def test_items_survive_a_restart_with_order_and_notes(
     store.remove(added[2].id)
     store.close()
 
-    again = TrayStore.open()
+    again = TrayStore.open(data_dir)
     items = again.items()
     assert [i.excerpt for i in items] == [excerpts[1], excerpts[3], excerpts[0], excerpts[4]]
     assert items[0].note == "Use after the minister.\nCheck the date."
@@ -57,7 +57,7 @@ def test_items_survive_a_restart_with_order_and_notes(
 
 
 def test_add_at_an_index_and_move_clamps(data_dir: Path, excerpts: list[Excerpt]) -> None:
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     first = store.add(excerpts[0])
     store.add(excerpts[1])
     store.add(excerpts[2], index=0)
@@ -70,7 +70,7 @@ def test_add_at_an_index_and_move_clamps(data_dir: Path, excerpts: list[Excerpt]
 
 
 def test_clear_and_restore_keep_notes_and_order(data_dir: Path, excerpts: list[Excerpt]) -> None:
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     for number, excerpt in enumerate(excerpts[:3]):
         store.add(excerpt, note=f"note {number}")
     cleared = store.clear()
@@ -81,11 +81,11 @@ def test_clear_and_restore_keep_notes_and_order(data_dir: Path, excerpts: list[E
     assert [i.note for i in items] == ["note 0", "note 1", "note 2", ""]
     assert items[-1].id == newer.id
     store.close()
-    assert len(TrayStore.open()) == 4
+    assert len(TrayStore.open(data_dir)) == 4
 
 
 def test_uses_wal_and_records_schema_version(data_dir: Path) -> None:
-    TrayStore.open().close()
+    TrayStore.open(data_dir).close()
     with sqlite3.connect(data_dir / FILE_NAME) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -112,7 +112,7 @@ def test_damaged_store_is_set_aside_and_a_fresh_one_started(
             db.execute("CREATE TABLE other (x)")
         db.close()
     else:
-        store = TrayStore.open()
+        store = TrayStore.open(data_dir)
         for excerpt in excerpts * 40:
             store.add(excerpt)
         store.close()
@@ -123,7 +123,7 @@ def test_damaged_store_is_set_aside_and_a_fresh_one_started(
         else:
             data = path.read_bytes()
             path.write_bytes(data[: len(data) // 2] + b"\xff" * 4096)
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     assert store.persistent
     assert "could not be read" in store.message and why in store.message
     assert "a new, empty tray was started" in store.message
@@ -132,7 +132,7 @@ def test_damaged_store_is_set_aside_and_a_fresh_one_started(
     assert len(store) == 0
     store.add(excerpts[0])
     store.close()
-    assert quotes(TrayStore.open()) == [excerpts[0].quote]
+    assert quotes(TrayStore.open(data_dir)) == [excerpts[0].quote]
 
 
 def test_unwritable_folder_gives_a_tray_in_memory(tmp_path: Path, excerpts: list[Excerpt]) -> None:
@@ -159,13 +159,13 @@ def test_read_only_folder_gives_a_tray_in_memory(tmp_path: Path) -> None:
 
 
 def test_read_only_store_file_gives_a_tray_in_memory(data_dir: Path) -> None:
-    TrayStore.open().close()
+    TrayStore.open(data_dir).close()
     path = data_dir / FILE_NAME
     path.chmod(0o400)
     try:
         if os.access(path, os.W_OK):
             pytest.skip("this user can write a read-only file (root)")
-        store = TrayStore.open()
+        store = TrayStore.open(data_dir)
         assert not store.persistent and "cannot be saved" in store.message
     finally:
         path.chmod(0o600)
@@ -174,7 +174,7 @@ def test_read_only_store_file_gives_a_tray_in_memory(data_dir: Path) -> None:
 def test_failed_change_raises_a_message_not_a_traceback(
     data_dir: Path, excerpts: list[Excerpt]
 ) -> None:
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     store.close()
     with pytest.raises(TrayError, match="excerpt tray"):
         store.add(excerpts[0])

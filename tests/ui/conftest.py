@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
+from briefreader.core.locations import Locations, bundled_content_dir, resources_dir
 from briefreader.core.model import Briefing
 from briefreader.ui.appearance import Appearance
 from briefreader.ui.main_window import MainWindow
@@ -26,7 +27,7 @@ WindowFactory = Callable[..., MainWindow]
 
 @pytest.fixture(scope="session")
 def bundled_briefing() -> Briefing:
-    return load_briefing()
+    return load_briefing(bundled_content_dir())
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +69,10 @@ def make_window(
         if cache is None:
             # The bundled briefing's index is built once for the session; others get their own.
             cache = tmp_path / "cache" if briefing.edition == "test" else bundled_index_cache
-        window = MainWindow(
-            briefing, settings, appearance=appearance, cache_dir=cache, data_dir=tmp_path / "data"
+        locations = Locations(
+            content=MINI, resources=resources_dir(), cache=cache, data=tmp_path / "data"
         )
+        window = MainWindow(briefing, settings, appearance=appearance, locations=locations)
         qtbot.addWidget(window)
         window.restore_session()
         if show:

@@ -53,12 +53,12 @@ def test_select_copy_and_collect(
     qtbot.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert feature.model.rowCount() == 1
     assert feature.dock.isVisible()
-    store = TrayStore.open(window.data_dir)
+    store = TrayStore.open(window.locations.data)
     assert [i.excerpt.quote for i in store.items()] == [
         "an average grooming time of just 45 minutes."
     ]
     store.close()
-    assert (window.data_dir / FILE_NAME).exists()
+    assert (window.locations.data / FILE_NAME).exists()
 
 
 def test_tray_item_goes_back_to_its_source(
@@ -98,8 +98,8 @@ def test_damaged_tray_is_reported_in_the_window(
     make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
 ) -> None:
     window = make_window(mini_briefing)
-    window.data_dir.mkdir(parents=True, exist_ok=True)
-    (window.data_dir / FILE_NAME).write_bytes(b"not a database" * 200)
+    window.locations.data.mkdir(parents=True, exist_ok=True)
+    (window.locations.data / FILE_NAME).write_bytes(b"not a database" * 200)
     feature = attach(window, tmp_path)
     assert "could not be read" in feature.panel.notice.text()
     assert "could not be read" in window.statusBar().currentMessage()

@@ -366,8 +366,8 @@ def test_the_about_box_names_sources_and_where_files_live(
         assert document.title in text and document.date_text in text
         if document.url:
             assert document.url in text
-    assert str(window.cache_dir / "index") in text
-    assert str(window.data_dir) in text
+    assert str(window.locations.index) in text
+    assert str(window.locations.data) in text
     assert window.settings.file_name() in text
     assert "child" in text and "Content note" in text
     dialog.close()

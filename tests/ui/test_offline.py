@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
-from briefreader.core.paths import resources_dir
+from briefreader.core.locations import resources_dir
 from briefreader.ui.main_window import MainWindow
 from briefreader.ui.reader import OfflineBrowser
 

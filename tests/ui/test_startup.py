@@ -7,6 +7,7 @@ the order: what is deferred really is, and nothing the delegate left is lost by 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from briefreader.app import build_window
+from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
 from briefreader.ui.appearance import Appearance
@@ -153,7 +155,8 @@ def open_app_window(
         assert isinstance(app, QApplication)
         appearance = Appearance(app, settings.appearance)
         appearances.append(appearance)
-        window = build_window(bundled_briefing, settings, appearance, data_dir=tmp_path / "d")
+        locations = dataclasses.replace(Locations.resolve(), data=tmp_path / "d")
+        window = build_window(bundled_briefing, settings, appearance, locations)
         qtbot.addWidget(window)
         window.restore_session()
         return window

@@ -33,7 +33,7 @@ def excerpts(briefing: Briefing) -> list[Excerpt]:
 
 @pytest.fixture
 def panel(qtbot: QtBot, data_dir: Path, excerpts: list[Excerpt]) -> TrayPanel:
-    model = TrayModel(TrayStore.open())
+    model = TrayModel(TrayStore.open(data_dir))
     for excerpt in excerpts:
         model.add_excerpt(excerpt)
     widget = TrayPanel(model)
@@ -44,15 +44,15 @@ def panel(qtbot: QtBot, data_dir: Path, excerpts: list[Excerpt]) -> TrayPanel:
     return widget
 
 
-def reopened_quotes() -> list[str]:
-    store = TrayStore.open()
+def reopened_quotes(data_dir: Path) -> list[str]:
+    store = TrayStore.open(data_dir)
     quotes = [i.excerpt.quote for i in store.items()]
     store.close()
     return quotes
 
 
 def test_alt_arrows_reorder_and_the_order_is_saved(
-    qtbot: QtBot, panel: TrayPanel, excerpts: list[Excerpt]
+    qtbot: QtBot, panel: TrayPanel, excerpts: list[Excerpt], data_dir: Path
 ) -> None:
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -60,52 +60,56 @@ def test_alt_arrows_reorder_and_the_order_is_saved(
     qtbot.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     expected = [excerpts[i].quote for i in (1, 2, 0, 3)]
     assert [i.excerpt.quote for i in panel.model.items()] == expected
-    assert reopened_quotes() == expected
+    assert reopened_quotes(data_dir) == expected
     qtbot.keyClick(panel.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    assert reopened_quotes() == [excerpts[i].quote for i in (1, 0, 2, 3)]
+    assert reopened_quotes(data_dir) == [excerpts[i].quote for i in (1, 0, 2, 3)]
 
 
-def test_drag_move_through_the_model(panel: TrayPanel, excerpts: list[Excerpt]) -> None:
+def test_drag_move_through_the_model(
+    panel: TrayPanel, excerpts: list[Excerpt], data_dir: Path
+) -> None:
     model = panel.model
     data = model.mimeData([model.index(3, 0)])
     model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
-    assert reopened_quotes()[0] == excerpts[3].quote
+    assert reopened_quotes(data_dir)[0] == excerpts[3].quote
     assert model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 4)
-    assert reopened_quotes()[-1] == excerpts[3].quote
+    assert reopened_quotes(data_dir)[-1] == excerpts[3].quote
 
 
 def test_delete_removes_and_undo_brings_it_back(
-    qtbot: QtBot, panel: TrayPanel, excerpts: list[Excerpt]
+    qtbot: QtBot, panel: TrayPanel, excerpts: list[Excerpt], data_dir: Path
 ) -> None:
     panel.select_row(1)
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
-    assert len(reopened_quotes()) == 3 and excerpts[1].quote not in reopened_quotes()
+    assert len(reopened_quotes(data_dir)) == 3 and excerpts[1].quote not in reopened_quotes(
+        data_dir
+    )
     assert panel.undo_banner.isVisible()
     qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert reopened_quotes() == [e.quote for e in excerpts]
+    assert reopened_quotes(data_dir) == [e.quote for e in excerpts]
 
 
-def test_clear_with_undo_keeps_notes(qtbot: QtBot, panel: TrayPanel) -> None:
+def test_clear_with_undo_keeps_notes(qtbot: QtBot, panel: TrayPanel, data_dir: Path) -> None:
     panel.model.set_note(2, "keep me")
     panel.clear()
-    assert panel.model.rowCount() == 0 and reopened_quotes() == []
+    assert panel.model.rowCount() == 0 and reopened_quotes(data_dir) == []
     assert "Cleared 4 excerpts." in panel.undo_label.text()
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 4
     assert panel.model.index(2, 0).data(Role.NOTE) == "keep me"
 
 
-def test_note_is_saved_shortly_after_typing(qtbot: QtBot, panel: TrayPanel) -> None:
+def test_note_is_saved_shortly_after_typing(qtbot: QtBot, panel: TrayPanel, data_dir: Path) -> None:
     panel.select_row(1)
     panel.note_editor.setFocus()
     qtbot.keyClicks(panel.note_editor, "Ask the minister")
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     assert store.items()[1].note == ""  # not yet: the note is still being typed
     store.close()
     qtbot.waitUntil(lambda: panel.model.items()[1].note == "Ask the minister",
                     timeout=NOTE_DELAY_MS * 5)  # fmt: skip
-    store = TrayStore.open()
+    store = TrayStore.open(data_dir)
     assert store.items()[1].note == "Ask the minister"
     store.close()
 
@@ -150,10 +154,10 @@ def test_export_writes_three_files(panel: TrayPanel, tmp_path: Path) -> None:
     assert not panel.export_to(tmp_path / "note.docx")
 
 
-def test_restart_restores_the_tray(qtbot: QtBot, panel: TrayPanel) -> None:
+def test_restart_restores_the_tray(qtbot: QtBot, panel: TrayPanel, data_dir: Path) -> None:
     panel.model.set_note(3, "last")
     panel.model.store.close()
-    again = TrayPanel(TrayModel(TrayStore.open()))
+    again = TrayPanel(TrayModel(TrayStore.open(data_dir)))
     qtbot.addWidget(again)
     assert again.model.rowCount() == 4
     assert again.model.index(3, 0).data(Role.NOTE) == "last"
@@ -161,14 +165,14 @@ def test_restart_restores_the_tray(qtbot: QtBot, panel: TrayPanel) -> None:
 
 
 def test_empty_tray_says_how_to_fill_it(qtbot: QtBot, data_dir: Path) -> None:
-    panel = TrayPanel(TrayModel(TrayStore.open()))
+    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)))
     qtbot.addWidget(panel)
     assert "Ctrl+E" in panel.count_label.text()
     assert not panel.export_button.isEnabled()
 
 
 def test_dock_keeps_a_name_for_the_window_state(qtbot: QtBot, data_dir: Path) -> None:
-    panel = TrayPanel(TrayModel(TrayStore.open()))
+    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)))
     dock = TrayDock(panel)
     qtbot.addWidget(dock)
     assert dock.objectName() == "excerpt-tray" and dock.widget() is panel

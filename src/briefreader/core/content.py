@@ -25,7 +25,6 @@ from briefreader.core.model import (
     Speaker,
     Theme,
 )
-from briefreader.core.paths import content_dir
 
 MANIFEST = "briefing.toml"
 FIGURES = "figures.toml"
@@ -158,9 +157,8 @@ class _ThemeEntry:
     files: tuple[str, ...]
 
 
-def load_briefing(root: Path | None = None) -> Briefing:
-    """Load the briefing under ``root`` (the bundled content by default)."""
-    root = root if root is not None else content_dir()
+def load_briefing(root: Path) -> Briefing:
+    """Load the briefing in the content folder ``root`` (``Locations.content``)."""
     return _Loader(root).load()
 
 

@@ -13,12 +13,9 @@ PDF through ``QTextDocument``.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import nh3
 
@@ -227,20 +224,3 @@ def to_clipboard(note: BriefingNote) -> FormattedExcerpt:
     """Everything in the tray for the clipboard: each excerpt with its full citation and note
     as plain text, and the whole note as Markdown and HTML."""
     return FormattedExcerpt(plain=to_plain(note), markdown=to_markdown(note), html=html_body(note))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that it is either the old one or the whole new one, never half."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); an exported note is an ordinary document.
-        Path(temporary).chmod(0o644)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

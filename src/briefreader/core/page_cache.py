@@ -18,9 +18,10 @@ cache: deleted, it is written again; unwritable, the app renders as it did befor
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
+
+from briefreader.core.atomic import write_atomic
 
 # Bumped when the file's layout changes, so that files in an older layout are ignored.
 FORMAT = "1"
@@ -74,14 +75,10 @@ class PageCache:
             return False
         if self.read(theme_id) == html:
             return True
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            try:
-                temporary.write_bytes((self._header(theme_id, html) + html).encode("utf-8"))
-                temporary.replace(path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            # A cache: no fsync, a page lost to a power cut is rendered again.
+            write_atomic(path, self._header(theme_id, html) + html, durable=False)
         except OSError:
             return False  # a read-only or full cache folder: the page is rendered next time
         return True

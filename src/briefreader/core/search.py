@@ -47,6 +47,7 @@ from whoosh.lang.porter import stem
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 
+from briefreader.core.atomic import write_atomic
 from briefreader.core.model import Briefing, Section
 
 # Bump when the schema or what is indexed changes: older indexes are then rebuilt.
@@ -155,9 +156,9 @@ class SearchIndex:
     :class:`Searcher` from :meth:`searcher`.
     """
 
-    def __init__(self, briefing: Briefing, cache_dir: Path) -> None:
+    def __init__(self, briefing: Briefing, index_dir: Path) -> None:
         self.briefing = briefing
-        self.root = cache_dir / "index"
+        self.root = index_dir
         self.key = f"{briefing.fingerprint}-s{SCHEMA_VERSION}"
         self._lock = threading.RLock()
         self._index: index.Index | None = None
@@ -297,9 +298,7 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
-        pointer = self.root / f"{POINTER}.{uuid.uuid4().hex[:8]}.tmp"
-        pointer.write_text(name, encoding="utf-8")
-        pointer.replace(self.root / POINTER)
+        write_atomic(self.root / POINTER, name, mode=0o600, durable=False)
         return folder
 
     def _swap_in(self, ix: index.Index) -> None:

@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefreader.core.excerpts import Excerpt, ExcerptKind, Source
-from briefreader.core.paths import data_dir
 
 FILE_NAME = "tray.sqlite"
 SCHEMA_VERSION = 1
@@ -75,9 +74,8 @@ class TrayStore:
     # --- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | None = None) -> TrayStore:
-        """The tray in ``folder`` (the user data folder by default). Never raises."""
-        folder = data_dir() if folder is None else folder
+    def open(cls, folder: Path) -> TrayStore:
+        """The tray in ``folder`` (``Locations.data``). Never raises."""
         path = folder / FILE_NAME
         message = ""
         try:

@@ -259,7 +259,7 @@ class ExcerptFeature(QObject):
         self.briefing = window.briefing
         self.actions = ExcerptActions(settings, self)
         self.actions.set_provider(self.current_excerpt)
-        self.store = store if store is not None else TrayStore.open(window.data_dir)
+        self.store = store if store is not None else TrayStore.open(window.locations.data)
         self.model = TrayModel(self.store, window)
         self.panel = TrayPanel(self.model, self.actions.style)
         self.panel.subtitle = self.briefing.title

@@ -46,7 +46,6 @@ import re
 from collections.abc import Sequence
 from functools import partial
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -66,10 +65,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.highlight import first_at_or_after, phrase_spans, word_spans
+from briefreader.core.locations import Locations, resources_dir
 from briefreader.core.model import Briefing
-from briefreader.core.paths import cache_dir as default_cache_dir
-from briefreader.core.paths import data_dir as default_data_dir
-from briefreader.core.paths import resources_dir
 from briefreader.ui.appearance import Appearance, reading_font
 from briefreader.ui.reader import ReaderView
 from briefreader.ui.search_field import SearchField
@@ -135,15 +132,13 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         *,
         appearance: Appearance | None = None,
-        cache_dir: Path | None = None,
-        data_dir: Path | None = None,
+        locations: Locations,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.briefing = briefing
         self.settings = settings
-        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
-        self.data_dir = data_dir if data_dir is not None else default_data_dir()
+        self.locations = locations
         app = QApplication.instance()
         assert isinstance(app, QApplication), "create the QApplication first"
         self.appearance = (
@@ -292,7 +287,7 @@ class MainWindow(QMainWindow):
         if self._pages is None:
             from briefreader.ui.pages import PageSource
 
-            self._pages = PageSource(self.briefing, self.cache_dir / "pages")
+            self._pages = PageSource(self.briefing, self.locations.pages)
         return self._pages
 
     @property
@@ -301,7 +296,9 @@ class MainWindow(QMainWindow):
         if self._search_service is None:
             from briefreader.ui.search_service import SearchService
 
-            service = self._search_service = SearchService(self.briefing, self.cache_dir, self)
+            service = self._search_service = SearchService(
+                self.briefing, self.locations.index, self
+            )
             service.index_progress.connect(self._on_index_progress)
             service.index_ready.connect(self._on_index_ready)
             service.index_failed.connect(self._on_index_failed)
@@ -1137,8 +1134,8 @@ class MainWindow(QMainWindow):
 
         page = about_html(
             self.briefing,
-            index_dir=self.cache_dir / "index",
-            data_dir=self.data_dir,
+            index_dir=self.locations.index,
+            data_dir=self.locations.data,
             settings_file=self.settings.file_name(),
         )
         dialog = AboutDialog(page, self)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefreader.core.locations import resources_dir
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
-from briefreader.core.paths import resources_dir
 
 if TYPE_CHECKING:
     from briefreader.core.render import RenderedTheme

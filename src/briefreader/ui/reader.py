@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication, QTextCursor, QT
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from briefreader.core.highlight import Span
-from briefreader.core.paths import resources_dir
+from briefreader.core.locations import resources_dir
 
 if TYPE_CHECKING:
     # Only named in annotations here. PySide sets a class up on its first use (about 2 ms

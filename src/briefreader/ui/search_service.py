@@ -31,10 +31,10 @@ class _Worker(QObject):
     failed = Signal(str)
     answered = Signal(int, object)  # serial, SearchResult
 
-    def __init__(self, briefing: Briefing, cache_dir: Path) -> None:
+    def __init__(self, briefing: Briefing, index_dir: Path) -> None:
         super().__init__()
         self._briefing = briefing
-        self._cache_dir = cache_dir
+        self._index_dir = index_dir
         self._index: SearchIndex | None = None
         self._searcher: Searcher | None = None
         self._loading_tried = False
@@ -58,12 +58,12 @@ class _Worker(QObject):
         try:
             from briefreader.core.search import SearchIndex
 
-            self._index = SearchIndex(self._briefing, self._cache_dir)
+            self._index = SearchIndex(self._briefing, self._index_dir)
             status = self._index.open_or_build(progress=self.progress.emit)
             self._searcher = self._index.searcher()
         except Exception as error:  # any failure leaves reading intact; say what happened
             self.failed.emit(
-                f"Search is unavailable: the index in {self._cache_dir} could not be opened "
+                f"Search is unavailable: the index in {self._index_dir} could not be opened "
                 f"or built ({type(error).__name__}: {error})."
             )
             return
@@ -110,11 +110,11 @@ class SearchService(QObject):
     _search_requested = Signal(int, str, object, int)
     _close_requested = Signal()
 
-    def __init__(self, briefing: Briefing, cache_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(self, briefing: Briefing, index_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread(self)
         self._thread.setObjectName("briefreader-search")
-        self._worker = _Worker(briefing, cache_dir)
+        self._worker = _Worker(briefing, index_dir)
         self._worker.moveToThread(self._thread)
         self._thread.finished.connect(self._worker.deleteLater)
         self._load_requested.connect(self._worker.load)

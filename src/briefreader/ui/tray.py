@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefreader.core.atomic import write_atomic
 from briefreader.core.excerpts import (
     CitationStyle,
     Excerpt,
@@ -75,7 +76,6 @@ from briefreader.core.export import (
     to_clipboard,
     to_html,
     to_markdown,
-    write_atomic,
 )
 from briefreader.core.tray import TrayError, TrayItem, TrayStore
 from briefreader.ui.clipboard import copy_formatted

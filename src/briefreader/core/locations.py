@@ -1,0 +1,81 @@
+"""Where BriefReader finds its bundled files and keeps its own: resolved once, passed down.
+
+Bundled content and resources live at the top of the repository and are installed inside
+the package (see pyproject.toml); an editable install or a plain checkout finds them beside
+``src/``. The index and the rendered pages (a cache) and the user's data (the excerpt tray)
+live in the platform's folders, never in the installed package. Environment variables
+override each folder, for tests and for a portable copy:
+
+- ``BRIEFREADER_CONTENT_DIR``: another briefing's content folder (same format as ``content/``);
+- ``BRIEFREADER_CACHE_DIR``: the cache (``index/`` and ``pages/`` inside it);
+- ``BRIEFREADER_DATA_DIR``: the user's data.
+
+Nothing below the entry points (``cli``, ``app``) looks these up: they resolve one
+:class:`Locations` and hand it, or the one folder a part needs, down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "BriefReader"
+ORG_NAME = "BriefReader"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _bundled(name: str) -> Path:
+    installed = _PACKAGE_DIR / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent.parent / name
+
+
+def bundled_content_dir() -> Path:
+    """The briefing shipped with the app, whatever the environment says."""
+    return _bundled("content")
+
+
+def resources_dir() -> Path:
+    """Stylesheets and icons shipped with the app (not configurable: they are code)."""
+    return _bundled("resources")
+
+
+@dataclass(frozen=True, slots=True)
+class Locations:
+    """The folders one run of the app uses."""
+
+    content: Path
+    resources: Path
+    cache: Path
+    data: Path
+
+    @property
+    def index(self) -> Path:
+        """The search index: a cache the app rebuilds itself."""
+        return self.cache / "index"
+
+    @property
+    def pages(self) -> Path:
+        """Rendered theme pages, kept so that the next start paints its first tab at once."""
+        return self.cache / "pages"
+
+    @classmethod
+    def resolve(cls, environ: Mapping[str, str] | None = None) -> Locations:
+        """The folders for this run: the environment's overrides, else the platform's."""
+        env = os.environ if environ is None else environ
+        content = env.get("BRIEFREADER_CONTENT_DIR")
+        cache = env.get("BRIEFREADER_CACHE_DIR")
+        data = env.get("BRIEFREADER_DATA_DIR")
+        if not (cache and data):
+            import platformdirs  # 2-4 ms to import: only when a platform folder is needed
+
+        return cls(
+            content=Path(content) if content else bundled_content_dir(),
+            resources=resources_dir(),
+            cache=Path(cache) if cache else Path(platformdirs.user_cache_dir(APP_NAME, False)),
+            data=Path(data) if data else Path(platformdirs.user_data_dir(APP_NAME, False)),
+        )
