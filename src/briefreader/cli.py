@@ -7,6 +7,7 @@ matched, 1 when the briefing or the index cannot be used, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -93,13 +94,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+# 128 + SIGINT, as shells report a command stopped with Ctrl+C.
+EXIT_INTERRUPTED = 130
+# Control characters other than these would be run by a terminal, not shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_THEME_IN_QUERY = re.compile(r"(?:^|\s)[-+]?theme:", re.IGNORECASE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        _safe_output(stream)
     try:
         return _main(argv)
     except BrokenPipeError:
         # The reader of our output went away (``| head``): not an error worth a traceback.
         sys.stderr.close()
         return ExitStatus.OK
+    except KeyboardInterrupt:
+        # Ctrl+C: the person asked us to stop; say nothing more than a shell would.
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -120,7 +134,6 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.screenshot:
         parser.error("--screenshot opens the window; it does not go with a command")
 
-    _utf8_output(sys.stdout)
     locations = Locations.resolve()
     try:
         briefing = load_briefing(locations.content)
@@ -144,11 +157,24 @@ def _main(argv: Sequence[str] | None) -> int:
     return ExitStatus.USAGE  # parser.error exits; this keeps type checkers content
 
 
-def _utf8_output(stream: TextIO) -> None:
-    # Quotes and dashes in the briefing must not crash a console with a legacy code page.
+def _safe_output(stream: TextIO) -> None:
+    # Quotes and dashes in the briefing must not crash a console with a legacy code page, and
+    # bytes in the command line that are not UTF-8 reach Python as lone surrogates, which even
+    # a UTF-8 stream refuses to print: replace what cannot be written, whatever the encoding.
     reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-        reconfigure(errors="replace")
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
+def _argument(text: str) -> str:
+    """A command-line argument as text: bytes that were not UTF-8 become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown(text: str) -> str:
+    """Text from the command line as it may be echoed to a terminal: control characters
+    (an escape sequence could recolour or rewrite the screen) are shown escaped."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _usage_error(message: str) -> int:
@@ -211,6 +237,9 @@ def _search(
     *,
     as_json: bool,
 ) -> int:
+    text = _argument(text)
+    if theme is not None and _THEME_IN_QUERY.search(text):
+        return _usage_error("give the theme once: either --theme or theme: in the query")
     if theme is not None:
         found = briefing.find_theme(theme)
         if found is None:
@@ -224,7 +253,7 @@ def _search(
         json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
         print()
         if result.message:
-            print(f"briefreader: {result.message}", file=sys.stderr)
+            print(f"briefreader: {shown(result.message)}", file=sys.stderr)
         return ExitStatus.OK
 
     bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
@@ -233,11 +262,11 @@ def _search(
         counts = ", ".join(f"{titles[t]} {n}" for t, n in result.theme_counts)
         noun = "passage matches" if result.total == 1 else "passages match"
         where = f" in {titles[result.theme]}" if result.theme else ""
-        print(f"{result.total} {noun} “{text}”{where} (all themes: {counts})")
+        print(f"{result.total} {noun} “{shown(text)}”{where} (all themes: {counts})")
     if result.message:
-        print(result.message)
+        print(shown(result.message))
     if result.suggestion:
-        print(f"Did you mean: {result.suggestion}")
+        print(f"Did you mean: {shown(result.suggestion)}")
     for number, hit in enumerate(result.hits, start=1):
         print()
         print(f"{number}. {hit.section} — {hit.theme_title}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,48 @@ def test_installed_command_runs_without_traceback(cache_dir: Path, tmp_path: Pat
     assert done.returncode == 1
     assert done.stderr.startswith("briefreader: the briefing cannot be loaded: briefing.toml:1:")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.usefixtures("cache_dir")
+def test_control_characters_in_a_query_are_shown_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "search", "grooming \x1b[31mred")
+    assert code == 0
+    assert "\x1b" not in out
+    code, out, _ = _run(capsys, "search", "\x1b]0;pwned\x07grooming")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+
+
+@pytest.mark.usefixtures("cache_dir")
+def test_theme_option_and_theme_in_the_query_together_say_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = _run(capsys, "search", "theme:voices encryption", "--theme", "knowledge")
+    assert code == 2
+    assert "either --theme or theme: in the query" in err
+
+
+def test_undecodable_bytes_and_ctrl_c_give_no_traceback(cache_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    command = [sys.executable, "-m", "briefreader", "search", os.fsdecode(b"gro\xffoming")]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr and b"Traceback" not in done.stdout
+    # Ctrl+C while the output waits on a reader that does not read (117 KB of JSON fill a
+    # 64 KB pipe): the exit status a shell expects, and no traceback.
+    busy = [*command[:4], "the OR and OR of", "--limit", "200", "--json"]
+    process = subprocess.Popen(busy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)  # give it time to fill the pipe and block
+            if time.monotonic() > deadline - 55:
+                break
+        assert process.poll() is None, "the search finished before it filled the pipe"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert b"Traceback" not in err
