@@ -13,7 +13,7 @@ from bench.fts5 import Fts5Index
 from bench.queries import QUERIES, TYPING, fts5_as_you_type, typed_prefixes
 from bench.timing import folder_size_mib, median_time, peak_rss_mib, summary_ms
 from briefreader.core.model import Briefing
-from briefreader.core.search import Searcher, SearchIndex
+from briefreader.core.search.searcher import Searcher, SearchIndex
 
 HITS = 10  # what the results list shows at once
 

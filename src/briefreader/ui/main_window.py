@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 
-    from briefreader.core.search import Hit, IndexStatus, SearchResult
+    from briefreader.core.search.results import Hit, IndexStatus, SearchResult
     from briefreader.ui.find_bar import FindBar
     from briefreader.ui.pages import PageSource
     from briefreader.ui.results import ResultsPanel

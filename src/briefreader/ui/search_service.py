@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from briefreader.core.model import Briefing
 
 if TYPE_CHECKING:
-    from briefreader.core.search import IndexStatus, Searcher, SearchIndex, SearchResult
+    from briefreader.core.search.results import IndexStatus, SearchResult
+    from briefreader.core.search.searcher import Searcher, SearchIndex
 
 # Each result is a rich-text row laid out on every keystroke: 60 rows made keystroke-to-paint
 # p95 33 ms, 20 rows 23 ms (bench); the theme chips narrow a longer list.
@@ -56,7 +57,7 @@ class _Worker(QObject):
             return
         self._loading_tried = True
         try:
-            from briefreader.core.search import SearchIndex
+            from briefreader.core.search.searcher import SearchIndex
 
             self._index = SearchIndex(self._briefing, self._index_dir)
             status = self._index.open_or_build(progress=self.progress.emit)
