@@ -39,6 +39,7 @@ WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 DEFERRED = [
     "briefreader.core.export",
     "briefreader.core.page_cache",
+    "briefreader.core.pages",
     "briefreader.core.render",
     "briefreader.core.search.engine",
     "briefreader.core.search.index",
@@ -48,7 +49,6 @@ DEFERRED = [
     "briefreader.ui.excerpts",
     "briefreader.ui.figures",
     "briefreader.ui.find_bar",
-    "briefreader.ui.pages",
     "briefreader.ui.results",
     "briefreader.ui.search_service",
     "briefreader.ui.toc_model",
