@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import shutil
 import tempfile
@@ -263,7 +264,7 @@ class ProgressThrottle:
     def __init__(self, progress: Progress | None, total: int) -> None:
         self._progress = progress
         self._total = total
-        self._step = max(1, int(total * PROGRESS_STEP))
+        self._step = max(1, math.ceil(total * PROGRESS_STEP))
         self._next = self._step
         self._last = time.perf_counter()
 

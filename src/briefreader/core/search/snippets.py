@@ -297,4 +297,3 @@ def snippet(
     if fragments[-1][1] < len(text.rstrip()):
         add(" …")
     return "".join(plain), tuple(marks)
-
