@@ -79,9 +79,9 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 
+    from briefreader.core.pages import PageSource
     from briefreader.core.search.results import Hit, IndexStatus, SearchResult
     from briefreader.ui.find_bar import FindBar
-    from briefreader.core.pages import PageSource
     from briefreader.ui.results import ResultsPanel
     from briefreader.ui.search_service import SearchService
 

@@ -1,8 +1,8 @@
 """Search off the GUI thread: the index is opened or built, and every query runs, on a worker.
 
 The worker imports Whoosh (through ``core.search``) on its own thread after the window has
-painted, and keeps its own :class:`~briefreader.core.search.Searcher` (a searcher must never
-be shared between threads, facts.md). Each query carries a serial number: the worker skips
+painted, and keeps its own :class:`~briefreader.core.search.searcher.Searcher` (a searcher
+shared between threads gave wrong results). Each query carries a serial number: the worker skips
 a query that a newer one has replaced before it started, and the service drops any answer
 that is not the newest, so typing never waits for a stale search.
 """
