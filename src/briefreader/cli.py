@@ -219,7 +219,7 @@ def _search(
         theme = found.id
     result = _open_index(briefing, locations).searcher().search(text, theme=theme, limit=limit)
     if as_json:
-        import json  # only here: 2.5 ms that opening the window (the default) does not need
+        import json  # only here: opening the window (the default) does not need it
 
         json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
         print()

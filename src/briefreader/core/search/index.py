@@ -75,8 +75,8 @@ def schema() -> Schema:
 
 
 def _hash_file(path: Path) -> str:
-    # Streamed, not read whole: at 1000× the index is one file of hundreds of MB, and reading
-    # it into memory to hash it (after a build, and on every open) doubled peak memory.
+    # Streamed, not read whole: a large index is one big file, and reading it into memory to
+    # hash it (after a build, and on every open) doubled peak memory.
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
@@ -258,7 +258,7 @@ class ProgressThrottle:
     """Passes on a build's progress at most once per 1% of the sections and per 100 ms.
 
     Told once per section, a window queued one signal per section for its progress bar
-    (92,000 at 1000×); this keeps it to about a hundred, plus the last (all done).
+    (one per section of the largest corpus); this keeps it to about a hundred, plus the last.
     """
 
     def __init__(self, progress: Progress | None, total: int) -> None:

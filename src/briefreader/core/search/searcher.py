@@ -37,7 +37,7 @@ from briefreader.core.search.snippets import (
 )
 
 WARM_MAX_DOCUMENTS = 2_000  # read ahead only an index this small (see Searcher.warm)
-WARM_STEP = 100  # words or sections read ahead at a time, a few ms at 1×
+WARM_STEP = 100  # words or sections read ahead at a time: short enough to search between
 
 
 class SearchIndex(IndexStore):
