@@ -291,16 +291,6 @@ def format_section_excerpt(
     return format_excerpt(excerpt_from_section(briefing, section), style)
 
 
-def format_excerpts(excerpts: Sequence[Excerpt], style: CitationStyle) -> FormattedExcerpt:
-    """Several excerpts, one after another, each with its own citation (copy the whole tray)."""
-    parts = [format_excerpt(e, style) for e in excerpts]
-    return FormattedExcerpt(
-        plain="\n\n".join(p.plain for p in parts),
-        markdown="\n\n".join(p.markdown for p in parts),
-        html="\n".join(p.html for p in parts),
-    )
-
-
 # Python-Markdown honours a backslash only before its own list of characters; "<" is not on
 # it, so it becomes an entity (which renders back as "<").
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
