@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from briefreader.core.furniture import furniture_lines
 from briefreader.core.model import Briefing, Figure, Section
 
 PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() puts between blocks
@@ -156,20 +157,16 @@ def excerpt_from_selection(
 
 
 def _page_chrome(briefing: Briefing, sections: Sequence[Section]) -> set[str]:
-    """Lines the reader's page adds around the source's words (see render.render_theme).
+    """Lines the reader's page adds around the source's words (see core.furniture).
 
     A selection that takes in a speaker's attribution or a "From <document>" line would
     otherwise quote our page furniture as the source's words; the citation says it better.
     """
-    lines: set[str] = set()
-    for section in sections:
-        if section.speaker is not None:
-            lines.add(f"— {section.speaker.label()}")
-        if section.part:
-            lines.add(section.part)
-    for document in briefing.documents:
-        lines.add(f"From {document.title}, {document.publisher}, {document.date_text}")
-    return lines
+    return furniture_lines(
+        briefing.documents,
+        (s.speaker for s in sections if s.speaker is not None),
+        (s.part for s in sections),
+    )
 
 
 def excerpt_from_section(briefing: Briefing, section: Section) -> Excerpt:
