@@ -60,11 +60,10 @@ def test_progress_is_told_once_per_percent_not_once_per_section(
     assert done == sorted(set(done))  # always forward, never twice
 
 
-def test_progress_waits_100_ms_between_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_waits_100_ms_between_calls() -> None:
     now = [0.0]
-    monkeypatch.setattr(index_module.time, "perf_counter", lambda: now[0])
     calls: list[int] = []
-    tell = ProgressThrottle(lambda done, _: calls.append(done), 10_000)
+    tell = ProgressThrottle(lambda done, _: calls.append(done), 10_000, clock=lambda: now[0])
     for done in range(1, 10_001):
         now[0] += 0.001  # a section a millisecond: 10 s in all
         tell(done)
@@ -72,7 +71,7 @@ def test_progress_waits_100_ms_between_calls(monkeypatch: pytest.MonkeyPatch) ->
     assert 95 <= len(calls) <= 101
     assert calls[-1] == 10_000
     calls.clear()
-    slow = ProgressThrottle(lambda done, _: calls.append(done), 10_000)
+    slow = ProgressThrottle(lambda done, _: calls.append(done), 10_000, clock=lambda: now[0])
     for done in range(1, 10_001):
         now[0] += 0.00001  # 0.1 s in all: only the last is told
         slow(done)

@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index
@@ -261,12 +262,15 @@ class ProgressThrottle:
     (one per section of the largest corpus); this keeps it to about a hundred, plus the last.
     """
 
-    def __init__(self, progress: Progress | None, total: int) -> None:
+    def __init__(
+        self, progress: Progress | None, total: int, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         self._progress = progress
         self._total = total
         self._step = max(1, math.ceil(total * PROGRESS_STEP))
         self._next = self._step
-        self._last = time.perf_counter()
+        self._clock = clock
+        self._last = clock()
 
     def __call__(self, done: int) -> None:
         if self._progress is None:
@@ -274,7 +278,7 @@ class ProgressThrottle:
         if done >= self._total:
             self._progress(done, self._total)
         elif done >= self._next:
-            now = time.perf_counter()
+            now = self._clock()
             if now - self._last >= PROGRESS_SECONDS:
                 self._progress(done, self._total)
                 self._last = now
