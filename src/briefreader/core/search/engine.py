@@ -41,7 +41,7 @@ class Engine:
     """Runs a parsed Whoosh query over postings read once per searcher and kept in memory.
 
     The scores are Whoosh's own, computed with its BM25F formula and statistics, so the
-    ranking is the one Whoosh gives (tests/core/test_search_engine.py compares the two over
+    ranking is the one Whoosh gives (tests/core/search/test_engine.py compares the two over
     every kind of query). Two differences: Whoosh adds 1 for each NOT a document is matched
     through (its inverse matcher scores 1), which this does not; and Whoosh's AndNot matcher
     keeps the first document of ``a ANDNOT b`` when ``b`` has it ("accept -can" listed a
