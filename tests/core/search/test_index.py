@@ -114,6 +114,40 @@ def test_a_cancelled_rebuild_keeps_searching_the_old_index(
     searcher.close()
 
 
+class _Token:
+    """A cancel token like the window's: cancelled is a property, set from another thread."""
+
+    def __init__(self) -> None:
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+def test_a_token_cancels_a_build_from_its_progress(
+    briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "PROGRESS_SECONDS", 0.0)  # told at the first 1%
+    token = _Token()
+    told: list[int] = []
+
+    def progress(done: int, _: int) -> None:
+        told.append(done)
+        token.cancel()  # as a window closing while the build runs
+
+    root = tmp_path / "index"
+    scaled = scaled_briefing(briefing, 3)
+    with pytest.raises(BuildCancelledError):
+        SearchIndex(scaled, root).open_or_build(progress, cancelled=token)
+    assert told and told[-1] < len(scaled.sections)
+    assert not (root / POINTER).exists()
+    assert [p for p in root.iterdir() if p.is_dir()] == []
+
+
 def test_a_build_told_to_cancel_at_once_writes_nothing(briefing: Briefing, tmp_path: Path) -> None:
     root = tmp_path / "index"
     with pytest.raises(BuildCancelledError):

@@ -313,8 +313,9 @@ def _add_documents(
     cancelled: CancelCheck | None,
 ) -> None:
     tell = ProgressThrottle(progress, len(sections))
+    stop = _as_function(cancelled)
     for number, section in enumerate(sections, start=1):
-        if cancelled is not None and cancelled():
+        if stop is not None and stop():
             raise BuildCancelledError(
                 f"The search index build was cancelled after {number - 1} of "
                 f"{len(sections)} sections."
@@ -330,3 +331,10 @@ def _add_documents(
             exact=f"{section.title}\n{speaker}\n{section.text}",
         )
         tell(number)
+
+
+def _as_function(cancelled: CancelCheck | None) -> Callable[[], bool] | None:
+    if cancelled is None or callable(cancelled):
+        return cancelled
+    token = cancelled
+    return lambda: token.cancelled

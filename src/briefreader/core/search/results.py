@@ -9,12 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 # Told (sections indexed, of how many) while an index is built; called a bounded number of
 # times, not once per section (see index.ProgressThrottle).
 Progress = Callable[[int, int], None]
-# Asked between documents while an index is built: True stops the build.
-CancelCheck = Callable[[], bool]
+
+
+class Cancellable(Protocol):
+    """A cancel token, such as the window's background tasks hand their work."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+# Asked between documents while an index is built: True (or a token's ``cancelled``) stops it.
+CancelCheck = Callable[[], bool] | Cancellable
 
 
 class BuildCancelledError(Exception):
