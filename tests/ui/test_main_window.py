@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
-from briefreader.core.search import SearchResult
+from briefreader.core.search.results import SearchResult
 from briefreader.ui.main_window import MainWindow
 from briefreader.ui.reader import ReaderView
 from briefreader.ui.settings import ZOOM_DEFAULT

@@ -11,7 +11,7 @@ Start-up is in steps, so that the first frame comes about as soon as a bare Qt w
    importing what the excerpt tray and key figures need.
 2. Right after the first paint (a zero timer, so that the paint is on screen first): the
    open tab's text, painted at once, from the rendered page the last run kept
-   (``ui/pages.py``) or, without one, rendered now. Then :meth:`complete` builds the rest:
+   (``core/pages.py``) or, without one, rendered now. Then :meth:`complete` builds the rest:
    the menus' actions and shortcuts, the other tabs, every table of contents, the results
    panel, the find bar, and emits :attr:`completed`, on which the app attaches its features
    (copy with citation and the tray, key figures).
@@ -79,9 +79,9 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 
-    from briefreader.core.search import Hit, IndexStatus, SearchResult
+    from briefreader.core.pages import PageSource
+    from briefreader.core.search.results import Hit, IndexStatus, SearchResult
     from briefreader.ui.find_bar import FindBar
-    from briefreader.ui.pages import PageSource
     from briefreader.ui.results import ResultsPanel
     from briefreader.ui.search_service import SearchService
 
@@ -283,9 +283,9 @@ class MainWindow(QMainWindow):
 
     @property
     def pages(self) -> PageSource:
-        """Rendered pages and the reader's stylesheet (ui/pages.py)."""
+        """Rendered pages and the reader's stylesheet (core/pages.py)."""
         if self._pages is None:
-            from briefreader.ui.pages import PageSource
+            from briefreader.core.pages import PageSource
 
             self._pages = PageSource(self.briefing, self.locations.pages)
         return self._pages

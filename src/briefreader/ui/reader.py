@@ -2,7 +2,7 @@
 
 :class:`OfflineBrowser` never loads anything from outside the app: resources come only from
 the bundled ``resources/`` folder, and links never navigate (Qt's default blanks the pane on
-an external link, facts.md); an external link offers to copy its address instead.
+an external link, as tried); an external link offers to copy its address instead.
 
 :class:`ReaderView` shows one theme page. It knows each section's position in the page,
 so that the table of contents can follow the reading position and other parts (excerpts)

@@ -52,7 +52,7 @@ from briefreader.core.model import Briefing
 from briefreader.ui.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
-    from briefreader.core.search import Hit, SearchResult
+    from briefreader.core.search.results import Hit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 _PADDING = 10

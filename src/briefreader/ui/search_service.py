@@ -1,8 +1,8 @@
 """Search off the GUI thread: the index is opened or built, and every query runs, on a worker.
 
 The worker imports Whoosh (through ``core.search``) on its own thread after the window has
-painted, and keeps its own :class:`~briefreader.core.search.Searcher` (a searcher must never
-be shared between threads, facts.md). Each query carries a serial number: the worker skips
+painted, and keeps its own :class:`~briefreader.core.search.searcher.Searcher` (a searcher
+shared between threads gave wrong results). Each query carries a serial number: the worker skips
 a query that a newer one has replaced before it started, and the service drops any answer
 that is not the newest, so typing never waits for a stale search.
 """
@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from briefreader.core.model import Briefing
 
 if TYPE_CHECKING:
-    from briefreader.core.search import IndexStatus, Searcher, SearchIndex, SearchResult
+    from briefreader.core.search.results import IndexStatus, SearchResult
+    from briefreader.core.search.searcher import Searcher, SearchIndex
 
 # Each result is a rich-text row laid out on every keystroke: 60 rows made keystroke-to-paint
 # p95 33 ms, 20 rows 23 ms (bench); the theme chips narrow a longer list.
@@ -56,7 +57,7 @@ class _Worker(QObject):
             return
         self._loading_tried = True
         try:
-            from briefreader.core.search import SearchIndex
+            from briefreader.core.search.searcher import SearchIndex
 
             self._index = SearchIndex(self._briefing, self._index_dir)
             status = self._index.open_or_build(progress=self.progress.emit)
