@@ -23,10 +23,10 @@ from briefreader.core.content import ContentError, load_briefing
 from briefreader.core.locations import APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing
 from briefreader.exit_status import ExitStatus
-from briefreader.ui.appearance import Appearance
 from briefreader.ui.docks import FiguresDock, TrayDock
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
 SCREENSHOT_SIZE = (1440, 900)  # a common laptop screen, in logical pixels
 SCREENSHOT_TIMEOUT = 60.0  # seconds to wait for the index, a search or a page

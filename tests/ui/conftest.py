@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import Locations, bundled_content_dir, resources_dir
 from briefreader.core.model import Briefing
-from briefreader.ui.appearance import Appearance
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 

@@ -25,14 +25,14 @@ from briefreader.app import build_window
 from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
-from briefreader.ui.appearance import Appearance
 from briefreader.ui.docks import FiguresDock, TrayDock
 from briefreader.ui.figures import FiguresPanel
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.tray import TrayPanel
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 
 # Modules the first frame does not need: importing any of them before it is a regression.
@@ -42,14 +42,14 @@ DEFERRED = [
     "briefreader.core.render",
     "briefreader.core.search",
     "briefreader.core.tray",
-    "briefreader.ui.about",
+    "briefreader.ui.window.about",
     "briefreader.ui.excerpts",
     "briefreader.ui.figures",
-    "briefreader.ui.find_bar",
+    "briefreader.ui.reading.find_bar",
     "briefreader.ui.pages",
-    "briefreader.ui.results",
-    "briefreader.ui.search_service",
-    "briefreader.ui.toc_model",
+    "briefreader.ui.search.results",
+    "briefreader.ui.search.service",
+    "briefreader.ui.reading.toc_model",
     "briefreader.ui.tray",
     "markdown",
     "nh3",
@@ -61,7 +61,7 @@ _PROBE = textwrap.dedent(
     """
     import json, sys
     from PySide6.QtWidgets import QDockWidget
-    from briefreader.ui import main_window
+    from briefreader.ui.window import main_window
 
     DEFERRED = json.loads(sys.argv[1])
     report = {}

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.search import SearchResult
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.settings import ZOOM_DEFAULT
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.shared.settings import ZOOM_DEFAULT
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 

@@ -49,7 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.model import Briefing
-from briefreader.ui.flow_layout import FlowLayout, flow_size_policy
+from briefreader.ui.shared.colours import mark
+from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
     from briefreader.core.search import Hit, SearchResult
@@ -75,13 +76,9 @@ def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
-def _mark_colours(dark: bool) -> tuple[str, str]:
-    return ("#6b5a12", "#fff8d6") if dark else ("#fde68a", "#1f2328")
-
-
 def marked_snippet_html(hit: Hit, dark: bool) -> str:
     """The hit's snippet as HTML, each match marked; everything else escaped."""
-    background, colour = _mark_colours(dark)
+    background, colour = mark(dark)
     before = f'<span style="background-color:{background}; color:{colour}; font-weight:600">'
     out: list[str] = []
     last = 0

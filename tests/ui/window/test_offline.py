@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import resources_dir
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.reader import OfflineBrowser
+from briefreader.ui.reading.reader import OfflineBrowser
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 LINK = "https://weprotect.org/global-threat-assessment-23/"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ _PROBE = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, NoNetwork())
-    from briefreader.ui import main_window
+    from briefreader.ui.window import main_window
 
     seen = {}
     original = main_window.MainWindow._after_first_paint

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.search import SearchResult
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.search_service import SearchService
+from briefreader.ui.search.service import SearchService
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 

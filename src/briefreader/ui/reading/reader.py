@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from briefreader.core.highlight import Span
 from briefreader.core.locations import resources_dir
+from briefreader.ui.shared.colours import current_mark, mark
 
 if TYPE_CHECKING:
     # Only named in annotations here. PySide sets a class up on its first use (about 2 ms
@@ -431,16 +432,12 @@ class ReaderView(OfflineBrowser):
         from PySide6.QtGui import QColor, QTextCharFormat
 
         plain, current = QTextCharFormat(), QTextCharFormat()
-        if self._dark:
-            plain.setBackground(QColor("#6b5a12"))
-            plain.setForeground(QColor("#fff8d6"))
-            current.setBackground(QColor("#e0a526"))
-            current.setForeground(QColor("#14110a"))
-        else:
-            plain.setBackground(QColor("#fde68a"))
-            plain.setForeground(QColor("#1f2328"))
-            current.setBackground(QColor("#f59e0b"))
-            current.setForeground(QColor("#111111"))
+        for text_format, colours in (
+            (plain, mark(self._dark)),
+            (current, current_mark(self._dark)),
+        ):
+            text_format.setBackground(QColor(colours.background))
+            text_format.setForeground(QColor(colours.text))
         return plain, current
 
     def _apply_highlights(self) -> None:

@@ -24,7 +24,8 @@ the only thing that can miss; the menus are filled before anyone can open them.
 
 For other features (the excerpts helper), the window offers:
 
-- ``readers()`` / ``current_reader()``: each tab's :class:`~briefreader.ui.reader.ReaderView`
+- ``readers()`` / ``current_reader()``: each tab's
+  :class:`~briefreader.ui.reading.reader.ReaderView`
   (``theme_id``, ``section_at(position)``, ``section_id_at_cursor()``, ``textCursor()``,
   and the ``context_menu_about_to_show(QMenu, position)`` signal to add menu actions);
 - ``current_section_id()`` and ``current_section_changed(str)``: the section being read in
@@ -67,11 +68,12 @@ from PySide6.QtWidgets import (
 from briefreader.core.highlight import first_at_or_after, phrase_spans, word_spans
 from briefreader.core.locations import Locations, resources_dir
 from briefreader.core.model import Briefing
-from briefreader.ui.appearance import Appearance, reading_font
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.search_field import SearchField
-from briefreader.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, AppSettings
-from briefreader.ui.theme_tab import ThemeTab
+from briefreader.ui.reading.font import reading_font
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.reading.theme_tab import ThemeTab
+from briefreader.ui.search.field import SearchField
+from briefreader.ui.shared.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, AppSettings
+from briefreader.ui.window.appearance import Appearance
 
 if TYPE_CHECKING:
     # Only for annotations: the classes that Qt hands to these methods, or that the
@@ -80,10 +82,10 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 
     from briefreader.core.search import Hit, IndexStatus, SearchResult
-    from briefreader.ui.find_bar import FindBar
     from briefreader.ui.pages import PageSource
-    from briefreader.ui.results import ResultsPanel
-    from briefreader.ui.search_service import SearchService
+    from briefreader.ui.reading.find_bar import FindBar
+    from briefreader.ui.search.results import ResultsPanel
+    from briefreader.ui.search.service import SearchService
 
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240)
 RESULTS_DOCK_WIDTH = 350
@@ -294,7 +296,7 @@ class MainWindow(QMainWindow):
     def search_service(self) -> SearchService:
         """Search on a worker thread (ui/search_service.py); started by :meth:`start`."""
         if self._search_service is None:
-            from briefreader.ui.search_service import SearchService
+            from briefreader.ui.search.service import SearchService
 
             service = self._search_service = SearchService(
                 self.briefing, self.locations.index, self
@@ -348,7 +350,7 @@ class MainWindow(QMainWindow):
         return self._find_bar
 
     def _build_results(self) -> None:
-        from briefreader.ui.results import ResultsPanel
+        from briefreader.ui.search.results import ResultsPanel
 
         panel = self._results_panel = ResultsPanel(self.briefing, self)
         panel.setStyleSheet(_CHIPS_QSS)
@@ -362,7 +364,7 @@ class MainWindow(QMainWindow):
         panel.show_intro(self.settings.recent_searches)
 
     def _build_find_bar(self) -> None:
-        from briefreader.ui.find_bar import FindBar
+        from briefreader.ui.reading.find_bar import FindBar
 
         bar = self._find_bar = FindBar(self.centralWidget())
         bar.text_changed.connect(self._on_find_text)
@@ -1130,7 +1132,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        from briefreader.ui.about import AboutDialog, about_html
+        from briefreader.ui.window.about import AboutDialog, about_html
 
         page = about_html(
             self.briefing,
@@ -1146,7 +1148,7 @@ class MainWindow(QMainWindow):
     def show_syntax_help(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from briefreader.ui.results import SYNTAX_HELP_HTML
+        from briefreader.ui.search.results import SYNTAX_HELP_HTML
 
         box = QMessageBox(self)
         box.setWindowTitle("Search syntax")

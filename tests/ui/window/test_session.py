@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import ZOOM_DEFAULT, AppSettings
+from briefreader.ui.shared.settings import ZOOM_DEFAULT, AppSettings
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 

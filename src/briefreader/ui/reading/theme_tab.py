@@ -19,8 +19,8 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from briefreader.core.model import Theme
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.toc import TocView
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.reading.toc import TocView
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QShowEvent
