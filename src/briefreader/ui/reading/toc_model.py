@@ -1,9 +1,9 @@
 """A table of contents' rows and how they are drawn: parts and sections of one theme.
 
 Kept apart from :class:`~briefreader.ui.reading.toc.TocView` because the contents are filled
-in after the window's first paint: the classes used here (``QStandardItemModel``, ``QStyle``, the item
-delegate's painting) cost about 8 ms to set up on first use, which the first frame does not
-need (see ``ui/window/startup.py``).
+in after the window's first paint: the classes used here (``QStandardItemModel``,
+``QStyle``, the item delegate's painting) cost several milliseconds to set up on first use,
+which the first frame does not need (see ``ui/window/startup.py``).
 """
 
 from __future__ import annotations
