@@ -43,6 +43,8 @@ DEFERRED = [
     "briefreader.core.search",
     "briefreader.core.tray",
     "briefreader.ui.window.about",
+    "briefreader.ui.window.help",
+    "briefreader.ui.window.menus",
     "briefreader.ui.excerpts",
     "briefreader.ui.figures",
     "briefreader.ui.reading.find_bar",
@@ -82,7 +84,7 @@ _PROBE = textwrap.dedent(
     def spy(self):
         state(self, "first paint")
         self.completed.connect(lambda: state(self, "completed"))
-        self.search_ready.connect(self.close)
+        self.search.search_ready.connect(self.close)
         original(self)
 
     main_window.MainWindow._after_first_paint = spy
@@ -214,7 +216,7 @@ def test_tabs_built_after_the_first_paint_get_the_remembered_contents_width(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, settings_file: Path
 ) -> None:
     first = make_window(bundled_briefing)
-    first.results_dock.hide()  # room for a wide contents list in the offscreen screen
+    first.search.dock.hide()  # room for a wide contents list in the offscreen screen
     tab = first.current_tab()
     qtbot.waitUntil(lambda: tab.width() > 600)
     tab.moveSplitter(260, 1)  # as a drag of the handle does
@@ -254,7 +256,7 @@ def test_the_kept_page_shows_at_once_and_a_stale_one_is_replaced(
     # ...then rendered again, found different, and replaced on screen and in the cache.
     qtbot.waitUntil(lambda: "earlier release" not in reader.page_text(), timeout=20000)
     assert "A message from our Executive Director" in reader.page_text()
-    assert kept.read("overview") == window.pages.page("overview").html
+    assert kept.read("overview") == window.reading.pages.page("overview").html
     overview = bundled_briefing.theme("overview")
     assert overview is not None
     assert reader.section_ids() == [section.id for section in overview.sections]

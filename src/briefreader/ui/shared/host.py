@@ -77,5 +77,5 @@ class WindowHost(Protocol):
     def show_status(self, text: str, milliseconds: int = 6000) -> None: ...
 
     def announce(self, text: str) -> None:
-        """Say something to the delegate: status bar, and screen readers where they listen."""
+        """Say something to the user: status bar, and screen readers where they listen."""
         ...
