@@ -24,7 +24,7 @@ def _module(path: Path) -> str:
 
 
 def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
+    test: ast.expr = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
     )
@@ -36,8 +36,8 @@ def _imports(path: Path, *, runtime_only: bool = False) -> set[str]:
 
     def visit(node: ast.AST) -> None:
         if runtime_only and isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child)
+            for statement in node.orelse:
+                visit(statement)
             return
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

@@ -56,6 +56,7 @@ def test_one_tab_per_theme_in_the_manifests_order(
         tab = window.tab_for(theme.id)
         assert tab is not None
         model = tab.toc.toc_model
+        assert model is not None
         listed = [
             model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(model.rowCount())
         ]
@@ -79,10 +80,12 @@ def test_a_click_in_the_contents_scrolls_the_reader_there(
     tab = window.current_tab()
     qtbot.waitUntil(lambda: tab.is_loaded and tab.has_been_shown)
     target = bundled_briefing.themes[-1].sections[-5]
-    row = tab.toc.toc_model.row_of(target.id)
-    rect = tab.toc.visualRect(tab.toc.toc_model.index(row, 0))
-    tab.toc.scrollTo(tab.toc.toc_model.index(row, 0))
-    rect = tab.toc.visualRect(tab.toc.toc_model.index(row, 0))
+    model = tab.toc.toc_model
+    assert model is not None
+    row = model.row_of(target.id)
+    rect = tab.toc.visualRect(model.index(row, 0))
+    tab.toc.scrollTo(model.index(row, 0))
+    rect = tab.toc.visualRect(model.index(row, 0))
     assert tab.reader.verticalScrollBar().value() == 0
 
     with qtbot.waitSignal(window.current_section_changed) as changed:
@@ -449,12 +452,13 @@ def test_recent_searches_drop_down_from_an_empty_field(
         window.search.field.clear()
         _search(qtbot, window, query)
         qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda q=query: window.settings.recent_searches[:1] == [q])
+        qtbot.waitUntil(lambda q=query: window.settings.recent_searches[:1] == [q])  # type: ignore[misc]
     window.search.field.clear()
     window.search.field.setFocus()
     assert "luxembourg" in window.results_panel.message.text()
     qtbot.keyClick(window.search.field, Qt.Key.Key_Down)
     popup = window.search.field.recent_completer.popup()
+    assert popup is not None
     qtbot.waitUntil(popup.isVisible)
     assert [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())] == [
         "trust",

@@ -29,10 +29,15 @@ def test_the_session_is_restored_after_a_restart(
     first.set_appearance("dark")
     first.search.dock.hide()
     first.search.field.setText("sextortion")
-    qtbot.waitUntil(
-        lambda: first.search.last_result() is not None and bool(first.search.last_result().hits)
-    )  # type: ignore[union-attr]
-    first.search.open_hit(first.search.last_result().hits[0])  # type: ignore[union-attr]
+
+    def answered() -> bool:
+        result = first.search.last_result()
+        return result is not None and bool(result.hits)
+
+    qtbot.waitUntil(answered)
+    result = first.search.last_result()
+    assert result is not None
+    first.search.open_hit(result.hits[0])
     first.open_theme("voices")
     qtbot.waitUntil(lambda: first.current_tab() is tab)
     tab.reader.scroll_to_section(section)
