@@ -60,7 +60,7 @@ def _env(work: Path, cache: Path) -> dict[str, str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     # Started as a delegate's machine starts it: with the app's modules byte-compiled (see
     # _compile). This machine sets PYTHONDONTWRITEBYTECODE, so without this every start
-    # recompiled the app's source: 40 ms of the 300 ms start, which no installed copy pays.
+    # recompiled the app's source (bench/README.md), which no installed copy pays.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     env.update(

@@ -27,7 +27,12 @@ def _wait(predicate: Callable[[], bool], timeout: float) -> bool:
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(5)
-    timer.timeout.connect(lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
+
+    def check() -> None:
+        if predicate() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
     timer.start()
     if not predicate():
         loop.exec()

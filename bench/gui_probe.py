@@ -24,9 +24,9 @@ def _watch_paint() -> None:
 
     When a top-level widget is shown, an event filter goes on it and its QWindow: the
     window paints its widgets while it handles an Expose or UpdateRequest event, so a zero
-    timer set then runs once the pass is over. An earlier probe filtered every event of the
-    application instead, which made PySide wrap each object that received one: that added
-    38 ms to the bare window's start and 32 ms to the app's, and flattered their ratio.
+    timer set then runs once the pass is over. Filtering every event of the application
+    instead makes PySide wrap each object that receives one, which slows both starts and
+    flatters their ratio (bench/README.md).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget

@@ -6,6 +6,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from bench.fts5 import Fts5Index
 from bench.queries import QUERIES, TYPING, fts5_as_you_type, typed_prefixes
 from bench.timing import folder_size_mib, median_time, peak_rss_mib, summary_ms
 from briefreader.core.model import Briefing
-from briefreader.core.search import Searcher, SearchIndex
+from briefreader.core.search.searcher import Searcher, SearchIndex
 
 HITS = 10  # what the results list shows at once
 
@@ -54,9 +55,7 @@ def measure_search(searcher: Searcher, repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         searcher.search(q.text, theme=q.theme, limit=HITS)
         first.append(time.perf_counter() - started)
-        seconds = median_time(
-            lambda q=q: searcher.search(q.text, theme=q.theme, limit=HITS), repeat
-        )
+        seconds = median_time(partial(searcher.search, q.text, theme=q.theme, limit=HITS), repeat)
         result = searcher.search(q.text, theme=q.theme, limit=HITS)
         per_query.append(seconds)
         details.append(
@@ -83,7 +82,7 @@ def measure_typing(
     for text in texts:
         for typed in typed_prefixes(text):
             seconds = median_time(
-                lambda typed=typed: searcher.search(typed, limit=HITS, as_you_type=True), repeat
+                partial(searcher.search, typed, limit=HITS, as_you_type=True), repeat
             )
             per_key.append(seconds)
             worst.append((seconds, typed))
@@ -100,12 +99,12 @@ def measure_fts5(
         per_query = []
         for q in QUERIES:
             fts.search(q.fts5, q.theme, HITS)
-            per_query.append(median_time(lambda q=q: fts.search(q.fts5, q.theme, HITS), repeat))
+            per_query.append(median_time(partial(fts.search, q.fts5, q.theme, HITS), repeat))
         per_key = []
         for text in texts:
             for typed in typed_prefixes(text):
                 match = fts5_as_you_type(typed)
-                per_key.append(median_time(lambda m=match: fts.search(m, None, HITS), repeat))
+                per_key.append(median_time(partial(fts.search, match, None, HITS), repeat))
         return {
             "build_ms": round(fts.build_seconds * 1000, 2),
             "search": summary_ms(per_query),

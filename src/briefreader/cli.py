@@ -18,7 +18,7 @@ from briefreader.core.model import Briefing
 from briefreader.exit_status import ExitStatus
 
 if TYPE_CHECKING:
-    from briefreader.core.search import SearchIndex
+    from briefreader.core.search.searcher import SearchIndex
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -179,7 +179,7 @@ def _show(briefing: Briefing, section_id: str) -> int:
 
 def _open_index(briefing: Briefing, locations: Locations, *, rebuild: bool = False) -> SearchIndex:
     # Whoosh is imported only by the commands that search.
-    from briefreader.core.search import SearchIndex
+    from briefreader.core.search.searcher import SearchIndex
 
     search_index = SearchIndex(briefing, locations.index)
     status = search_index.rebuild() if rebuild else search_index.open_or_build()
@@ -219,7 +219,7 @@ def _search(
         theme = found.id
     result = _open_index(briefing, locations).searcher().search(text, theme=theme, limit=limit)
     if as_json:
-        import json  # only here: 2.5 ms that opening the window (the default) does not need
+        import json  # only here: opening the window (the default) does not need it
 
         json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ MINI = REPO / "tests" / "data" / "mini"
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, object]:
+def figures() -> dict[str, Any]:
     briefing = scaled_briefing(load_briefing(MINI), 3)
     return measure_all(
         briefing,
@@ -48,7 +49,7 @@ def test_scaled_corpus_is_deterministic_and_grows() -> None:
     assert len(words) > len({w for s in mini.sections for w in s.text.lower().split()})
 
 
-def test_search_typing_and_fts5_figures_are_written(figures: dict[str, object]) -> None:
+def test_search_typing_and_fts5_figures_are_written(figures: dict[str, Any]) -> None:
     search = figures["search"]
     assert isinstance(search, dict)
     assert search["n"] == len(QUERIES)
@@ -59,7 +60,7 @@ def test_search_typing_and_fts5_figures_are_written(figures: dict[str, object]) 
 
 
 def test_report_table_and_targets() -> None:
-    report = {
+    report: dict[str, Any] = {
         "summary": {"search_p95_ms": 2.0, "build_ms": 300.0},
         "parts_s": {"search": 1.0},
         "scales": {

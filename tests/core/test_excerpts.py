@@ -17,7 +17,6 @@ from briefreader.core.excerpts import (
     excerpt_from_section,
     excerpt_from_selection,
     format_excerpt,
-    format_excerpts,
     format_section_excerpt,
     markdown_escape,
     quoted,
@@ -179,13 +178,6 @@ def test_quotation_marks(text: str, expected: str) -> None:
 
 def test_tidy_keeps_non_breaking_spaces_and_punctuation() -> None:
     assert tidy("10\u00a0000 — “yes”\r\n\r\nnext") == "10\u00a0000 — “yes”\n\nnext"
-
-
-def test_several_excerpts_each_keep_their_citation(mini: Briefing) -> None:
-    excerpts = [excerpt_from_section(mini, s) for s in mini.sections[:2]]
-    both = format_excerpts(excerpts, CitationStyle.SHORT)
-    assert both.plain.count("— ") == 2
-    assert both.html.count("<blockquote") == 2
 
 
 def test_source_round_trips_through_json(mini: Briefing) -> None:

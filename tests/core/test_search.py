@@ -12,14 +12,9 @@ import pytest
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
-from briefreader.core.search import (
-    MANIFEST,
-    POINTER,
-    SCHEMA_VERSION,
-    Searcher,
-    SearchIndex,
-    SearchResult,
-)
+from briefreader.core.search.index import MANIFEST, POINTER, SCHEMA_VERSION
+from briefreader.core.search.results import SearchResult
+from briefreader.core.search.searcher import Searcher, SearchIndex
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """The search engine finds what Whoosh finds and ranks it as Whoosh ranks it.
 
-``Searcher`` runs parsed queries over postings it keeps in memory (``_Engine`` in
-core/search.py) instead of Whoosh's matchers. Here both run the same parsed queries over the
-bundled briefing, and must agree on the documents and their scores.
+``Searcher`` runs parsed queries over postings it keeps in memory (``Engine`` in
+core/search/engine.py) instead of Whoosh's matchers. Here both run the same parsed queries
+over the bundled briefing, and must agree on the documents and their scores.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from collections.abc import Iterator, Mapping
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh import index, qparser, query
+from whoosh import qparser, query
 
-from briefreader.core import search
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import bundled_content_dir
-from briefreader.core.search import Searcher, SearchIndex
+from briefreader.core.search import engine as engine_module
+from briefreader.core.search import parsing, snippets
+from briefreader.core.search import searcher as searcher_module
+from briefreader.core.search.searcher import Searcher, SearchIndex
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +69,10 @@ def _assert_same(searcher: Searcher, text: str) -> int:
     for group in (qparser.AndGroup, qparser.OrGroup):
         try:
             q, _ = searcher._parse(text, group)
-        except search._UnparsableError:
+        except parsing.UnparsableError:
             assert "could not be understood" in searcher.search(text).message
             continue
-        if q is query.NullQuery or not search._has_positive(q):
+        if q is query.NullQuery or not parsing.has_positive(q):
             continue
         expected = _whoosh_scores(searcher, q)
         got = _engine_scores(searcher, q)
@@ -165,7 +167,7 @@ def test_a_bounded_cache_gives_the_same_answers(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = [h.id for h in searcher.search("children online safety", limit=20).hits]
-    monkeypatch.setattr(search, "CACHED_POSTINGS", 50)
+    monkeypatch.setattr(engine_module, "CACHED_POSTINGS", 50)
     searcher.close()  # a fresh engine, which now keeps at most 50 postings
     after = [h.id for h in searcher.search("children online safety", limit=20).hits]
     engine = searcher._engine
@@ -186,30 +188,6 @@ def test_an_excluded_word_is_excluded_from_the_first_match(searcher: Searcher) -
     assert result.total == 0 and not result.hits
 
 
-def test_an_index_of_several_segments_matches_and_scores_as_whoosh(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    # Large corpora are built by several processes into several segments (see
-    # _write_documents); the engine then reads postings through Whoosh's multi-segment
-    # reader. Two commits without merging make such an index here.
-    briefing = load_briefing(bundled_content_dir())
-    folder = tmp_path_factory.mktemp("segments")
-    ix = index.create_in(str(folder), search._schema())
-    half = len(briefing.sections) // 2
-    for part in (briefing.sections[:half], briefing.sections[half:]):
-        writer = ix.writer()
-        search._add_documents(writer, part)
-        writer.commit(merge=False)
-    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
-    search_index._swap_in(index.open_dir(str(folder)))
-    searcher = search_index.searcher()
-    assert len(searcher._whoosh().reader().leaf_readers()) == 2
-    matches = sum(_assert_same(searcher, text) for text in KINDS_OF_QUERY)
-    assert matches > 500
-    assert searcher.search("CSAM").total == 9
-    searcher.close()
-
-
 def test_warming_reads_ahead_what_first_searches_read(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -217,7 +195,7 @@ def test_warming_reads_ahead_what_first_searches_read(
     search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
     search_index.open_or_build()
     searcher = search_index.searcher()
-    search._words.cache_clear()
+    snippets.section_words.cache_clear()
     steps = 0
     while searcher.warm(steps=50):
         steps += 1
@@ -226,7 +204,7 @@ def test_warming_reads_ahead_what_first_searches_read(
     assert engine is not None
     words = {(f, t) for f, t in engine.reader.all_terms() if f not in ("id", "theme", "document")}
     assert set(engine._terms) == words
-    assert search._words.cache_info().currsize >= len({s.text for s in briefing.sections})
+    assert snippets.section_words.cache_info().currsize >= len({s.text for s in briefing.sections})
     cached = engine._cached
     before = [h.id for h in searcher.search("grooming platforms", limit=20).hits]
     assert engine._cached == cached  # nothing left to read
@@ -237,7 +215,7 @@ def test_warming_reads_ahead_what_first_searches_read(
 def test_a_large_index_is_not_read_ahead(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "WARM_MAX_DOCUMENTS", 10)
+    monkeypatch.setattr(searcher_module, "WARM_MAX_DOCUMENTS", 10)
     searcher.close()
     assert searcher.warm() is False
     assert searcher._engine is not None and not searcher._engine._terms

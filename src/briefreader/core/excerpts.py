@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from briefreader.core.furniture import furniture_lines
 from briefreader.core.model import Briefing, Figure, Section
 
 PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() puts between blocks
@@ -156,20 +157,16 @@ def excerpt_from_selection(
 
 
 def _page_chrome(briefing: Briefing, sections: Sequence[Section]) -> set[str]:
-    """Lines the reader's page adds around the source's words (see render.render_theme).
+    """Lines the reader's page adds around the source's words (see core.furniture).
 
     A selection that takes in a speaker's attribution or a "From <document>" line would
     otherwise quote our page furniture as the source's words; the citation says it better.
     """
-    lines: set[str] = set()
-    for section in sections:
-        if section.speaker is not None:
-            lines.add(f"— {section.speaker.label()}")
-        if section.part:
-            lines.add(section.part)
-    for document in briefing.documents:
-        lines.add(f"From {document.title}, {document.publisher}, {document.date_text}")
-    return lines
+    return furniture_lines(
+        briefing.documents,
+        (s.speaker for s in sections if s.speaker is not None),
+        (s.part for s in sections),
+    )
 
 
 def excerpt_from_section(briefing: Briefing, section: Section) -> Excerpt:
@@ -289,16 +286,6 @@ def format_section_excerpt(
 ) -> FormattedExcerpt:
     """A whole section with its citation: what ``briefreader excerpt ID`` prints."""
     return format_excerpt(excerpt_from_section(briefing, section), style)
-
-
-def format_excerpts(excerpts: Sequence[Excerpt], style: CitationStyle) -> FormattedExcerpt:
-    """Several excerpts, one after another, each with its own citation (copy the whole tray)."""
-    parts = [format_excerpt(e, style) for e in excerpts]
-    return FormattedExcerpt(
-        plain="\n\n".join(p.plain for p in parts),
-        markdown="\n\n".join(p.markdown for p in parts),
-        html="\n".join(p.html for p in parts),
-    )
 
 
 # Python-Markdown honours a backslash only before its own list of characters; "<" is not on

@@ -71,7 +71,7 @@ class Locations:
         cache = env.get("BRIEFREADER_CACHE_DIR")
         data = env.get("BRIEFREADER_DATA_DIR")
         if not (cache and data):
-            import platformdirs  # 2-4 ms to import: only when a platform folder is needed
+            import platformdirs  # slow to import: only when a platform folder is needed
 
         return cls(
             content=Path(content) if content else bundled_content_dir(),

@@ -1,10 +1,10 @@
 """Rendered theme pages kept in the cache folder, so that a start shows its open tab at once.
 
-Rendering a page needs Python-Markdown and nh3, whose import alone takes 40-50 ms: more than
-the whole budget a start has beyond a bare Qt window (bench: a bare window paints in about
-160 ms). So the window renders after its first paint, and keeps what it rendered here; the
-next start reads the open tab's page back (a small file, well under a millisecond) and shows
-it right after its first frame, before anything else is built.
+Rendering a page needs Python-Markdown and nh3, whose import alone takes more than the
+whole budget a start has beyond a bare Qt window (bench/README.md). So the window renders
+after its first paint, and keeps what it rendered here; the next start reads the open tab's
+page back (a small file, quick to read) and shows it right after its first frame, before
+anything else is built.
 
 A page is used only if it was written for this briefing's content (its fingerprint) and its
 HTML still has the SHA-256 written beside it: a damaged, truncated, older or foreign file is

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from briefreader.core.furniture import attribution_html, part_html, source_html
 from briefreader.core.model import Briefing, Section, Theme
 
 _TAGS = {
@@ -80,7 +81,7 @@ def section_html(section: Section) -> str:
         markdown_to_html(section.markdown),
     ]
     if section.speaker is not None:
-        parts.append(f'<p class="attribution">— {html.escape(section.speaker.label())}</p>')
+        parts.append(attribution_html(section.speaker))
     return "\n".join(parts)
 
 
@@ -94,14 +95,10 @@ def render_theme(briefing: Briefing, theme: Theme) -> RenderedTheme:
         if block != current:
             current = block
             if section.part:
-                chunks.append(f'<p class="part">{html.escape(section.part)}</p>')
+                chunks.append(part_html(section.part))
             document = briefing.document(section.document_id)
             if document is not None:
-                chunks.append(
-                    '<p class="source">From '
-                    f"<i>{html.escape(document.title)}</i>, {html.escape(document.publisher)}, "
-                    f"{html.escape(document.date_text)}</p>"
-                )
+                chunks.append(source_html(document))
         chunks.append(section_html(section))
         toc.append(TocEntry(section.id, section.anchor, section.title, section.part))
     return RenderedTheme(theme.id, "\n".join(chunks), tuple(toc))

@@ -1,7 +1,7 @@
 """Putting a formatted excerpt on the system clipboard in three formats at once.
 
 ``text/plain`` carries the whole citation, because most paste targets read nothing else
-(and on Windows and macOS ``text/markdown`` is seen only by Qt apps, facts.md). The HTML
+(and on Windows and macOS only Qt apps see ``text/markdown``, measured). The HTML
 starts with a charset declaration so that word processors read the curly quotes and dashes
 as UTF-8. On Wayland only the focused window may set the clipboard, so callers copy inside
 the key or menu handler, never later from a timer.

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
-from briefreader.core.search import SearchResult
+from briefreader.core.search.results import SearchResult
 from briefreader.ui.search.service import SearchService
 from briefreader.ui.window.main_window import MainWindow
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
-from briefreader.core.search import SearchResult
+from briefreader.core.search.results import SearchResult
 from briefreader.ui.reading.reader import ReaderView
 from briefreader.ui.shared.settings import ZOOM_DEFAULT
 from briefreader.ui.window.main_window import MainWindow

@@ -28,8 +28,8 @@ from briefreader.ui.shared.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
 
+    from briefreader.core.pages import PageSource
     from briefreader.core.render import RenderedTheme
-    from briefreader.ui.pages import PageSource
     from briefreader.ui.reading.find_bar import FindBar
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.shared.tasks import BackgroundTasks, CancelToken
@@ -111,7 +111,7 @@ class ReadingController(QObject):
     def pages(self) -> PageSource:
         """Rendered pages and the reader's stylesheet, made on first use (after the paint)."""
         if self._pages is None:
-            from briefreader.ui.pages import PageSource
+            from briefreader.core.pages import PageSource
 
             self._pages = PageSource(self._briefing, self._pages_folder)
         return self._pages

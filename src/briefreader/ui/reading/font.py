@@ -15,8 +15,8 @@ BASE_POINT_SIZE = 15.0 if sys.platform == "darwin" else 12.0
 
 def reading_font(zoom_percent: int) -> QFont:
     """The reader's body font: the platform's UI sans at a reading size, zoomed."""
-    # Imported here: used after the window's first paint, and QFontDatabase
-    # alone has a 1 ms list of writing systems to set up.
+    # Imported here: used after the window's first paint, and QFontDatabase has a list of
+    # writing systems to set up on first use.
     from PySide6.QtGui import QFont, QFontDatabase
 
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)

@@ -2,7 +2,7 @@
 
 :class:`OfflineBrowser` never loads anything from outside the app: resources come only from
 the bundled ``resources/`` folder, and links never navigate (Qt's default blanks the pane on
-an external link, facts.md); an external link offers to copy its address instead.
+an external link, as tried); an external link offers to copy its address instead.
 
 :class:`ReaderView` shows one theme page. It knows each section's position in the page,
 so that the table of contents can follow the reading position and other parts (excerpts)
@@ -25,8 +25,8 @@ from briefreader.core.locations import resources_dir
 from briefreader.ui.shared.colours import current_mark, mark
 
 if TYPE_CHECKING:
-    # Only named in annotations here. PySide sets a class up on its first use (about 2 ms
-    # for these and the text-format classes together); the events come with their classes,
+    # Only named in annotations here. PySide sets a class up on its first use, which the
+    # first frame should not wait for; the events come with their classes,
     # and the highlight formats are made once the reader has a page, after the first paint.
     from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 

@@ -2,8 +2,8 @@
 
 Built from the briefing's sections (no rendering needed). The list itself is in the first
 frame, empty; its entries are filled in right after the first paint (:meth:`TocView.fill`,
-with the model and delegate of ``ui/toc_model.py``), so that the first frame pays neither for
-them nor for the 8 tabs' rows. A click or Enter asks the reader to jump; the reader's
+with the model and item delegate of ``toc_model.py``), so that the first frame pays neither
+for them nor for every tab's rows. A click or Enter asks the reader to jump; the reader's
 position selects the entry back without asking for a jump.
 """
 

@@ -2,7 +2,7 @@
 
 Kept apart from :class:`~briefreader.ui.reading.toc.TocView` because the contents are filled
 in after the window's first paint: the classes used here (``QStandardItemModel``,
-``QStyle``, the item delegate's painting) cost several milliseconds to set up on first use,
+``QStyle``, the item delegate's painting) take time to set up on first use,
 which the first frame does not need (see ``ui/window/startup.py``).
 """
 

@@ -23,7 +23,7 @@ from briefreader.ui.shared.settings import AppSettings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from briefreader.core.search import Hit, SearchResult
+    from briefreader.core.search.results import Hit, SearchResult
     from briefreader.ui.search.results import ResultsPanel
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView

@@ -53,7 +53,7 @@ from briefreader.ui.shared.colours import mark
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
-    from briefreader.core.search import Hit, SearchResult
+    from briefreader.core.search.results import Hit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 _PADDING = 10

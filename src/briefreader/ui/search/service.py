@@ -1,38 +1,37 @@
 """Search off the GUI thread: the index is opened or built, and every query runs, on a worker.
 
 The worker imports Whoosh (through ``core.search``) on its own thread after the window has
-painted, and keeps its own :class:`~briefreader.core.search.Searcher`: a Whoosh searcher
+painted, and keeps its own :class:`~briefreader.core.search.searcher.Searcher`: a searcher
 holds open readers and caches that are not safe to share between threads. Each query carries
 a serial number: the worker skips a query that a newer one has replaced before it started,
 and the service drops any answer that is not the newest, so typing never waits for a stale
 search.
 
-The index build looks at a :class:`~briefreader.ui.shared.tasks.CancelToken` after each
-section, so that closing the window stops it (an abandoned build leaves no index behind: it
-is built in a temporary folder), and reports its progress at most every
-``PROGRESS_INTERVAL`` seconds: a queued signal per section would flood the GUI thread with
-tens of thousands of events on a large briefing.
+The index build asks a :class:`~briefreader.ui.shared.tasks.CancelToken` between documents,
+so that closing the window stops it (a cancelled build leaves nothing behind), and the core
+build API tells its progress only now and then: a queued signal per section would flood the
+GUI thread with tens of thousands of events on a large briefing.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from briefreader.core.model import Briefing
-from briefreader.ui.shared.tasks import CancelToken, TaskCancelledError
+from briefreader.core.search.results import BuildCancelledError
+from briefreader.ui.shared.tasks import CancelToken
 
 if TYPE_CHECKING:
-    from briefreader.core.search import IndexStatus, Searcher, SearchIndex, SearchResult
+    from briefreader.core.search.results import IndexStatus, SearchResult
+    from briefreader.core.search.searcher import Searcher, SearchIndex
 
 # Each result is a rich-text row laid out on every keystroke, so the time from a key to the
 # paint grows with the rows shown (bench/README.md); the theme chips narrow a longer list.
 RESULT_LIMIT = 20
-PROGRESS_INTERVAL = 0.1  # seconds between two progress reports of an index build
 # Worker threads still finishing a build when their window closed: kept referenced, so that
 # Qt does not destroy a running thread, until the process ends.
 _ABANDONED: list[tuple[QThread, QObject]] = []
@@ -48,7 +47,6 @@ class _Worker(QObject):
         super().__init__()
         self._briefing = briefing
         self._token = token
-        self._last_progress = 0.0
         self._index_dir = index_dir
         self._index: SearchIndex | None = None
         self._searcher: Searcher | None = None
@@ -71,12 +69,14 @@ class _Worker(QObject):
             return
         self._loading_tried = True
         try:
-            from briefreader.core.search import SearchIndex
+            from briefreader.core.search.searcher import SearchIndex
 
             self._index = SearchIndex(self._briefing, self._index_dir)
-            status = self._index.open_or_build(progress=self._on_progress)
+            status = self._index.open_or_build(
+                progress=self.progress.emit, cancelled=lambda: self._token.cancelled
+            )
             self._searcher = self._index.searcher()
-        except TaskCancelledError:
+        except BuildCancelledError:
             return  # the window is closing: nobody is waiting for the index
         except Exception as error:  # any failure leaves reading intact; say what happened
             self.failed.emit(
@@ -86,14 +86,6 @@ class _Worker(QObject):
             return
         self.ready.emit(status)
         self._warm()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if self._token.cancelled:
-            raise TaskCancelledError
-        now = time.monotonic()
-        if done == total or now - self._last_progress >= PROGRESS_INTERVAL:
-            self._last_progress = now
-            self.progress.emit(done, total)
 
     @Slot()
     def _warm(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QProgressBar
 
-    from briefreader.core.search import IndexStatus
+    from briefreader.core.search.results import IndexStatus
     from briefreader.ui.search.service import SearchService
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from briefreader.core.locations import Locations
     from briefreader.core.model import Briefing
-    from briefreader.core.search import Hit
+    from briefreader.core.search.results import Hit
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.reading.theme_tab import ThemeTab
     from briefreader.ui.search.results import ResultsPanel

@@ -1,7 +1,7 @@
 """What the reader remembers between runs, read back with its type and checked.
 
 One wrapper over ``QSettings`` so that every key, its type and its bounds are in one place:
-an INI file in a new process hands back strings unless read with ``type=`` (facts.md), and a
+an INI file in a new process hands back strings unless read with ``type=`` (as tried), and a
 hand-edited or damaged value must fall back to the default, never crash the start.
 """
 

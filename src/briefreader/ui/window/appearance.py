@@ -101,7 +101,7 @@ class Appearance(QObject):
         super().__init__(app)
         self._app = app
         # The platform's style is read when a scheme of our own replaces it, not now: the
-        # first use of QStyle costs 5 ms, before the window's first paint.
+        # first use of QStyle takes time the window's first paint should not wait for.
         self._system_style = ""
         self._system_palette = QPalette(app.palette())
         self._choice = choice

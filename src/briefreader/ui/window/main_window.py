@@ -43,7 +43,7 @@ from briefreader.ui.window.startup import StartupSequence, Step
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 
-    from briefreader.core.search import Hit
+    from briefreader.core.search.results import Hit
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.reading.theme_tab import ThemeTab
     from briefreader.ui.search.results import ResultsPanel

@@ -1,6 +1,6 @@
 """The one place the reader gets rendered theme pages and the reader's stylesheet from.
 
-Rendering imports Python-Markdown and nh3 (40-50 ms), so this module imports ``core.render``
+Rendering imports Python-Markdown and nh3, which is slow, so this module imports ``core.render``
 only when a page is first rendered, which the window does after its first paint. Each page
 rendered is kept in the page cache (``core.page_cache``), from which the next start shows its
 open tab right after the first paint: :meth:`PageSource.cached_html` reads it without

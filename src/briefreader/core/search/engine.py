@@ -1,0 +1,290 @@
+"""The in-memory BM25F engine: the only module that reaches into Whoosh's internals.
+
+Whoosh answers a query by walking a tree of matchers in Python, a posting at a time, and
+reads each term's postings anew for every query. Here each term's postings are read once per
+searcher into a dict of BM25F scores (a term's score in a document does not depend on the
+query), and the query's ANDs, ORs and NOTs become dict and set operations, most of them in C.
+
+What this relies on, and nothing else in BriefReader may: the codec the index is written
+with (uncompressed posting blocks, read a block at a time), Whoosh's BM25F statistics and
+formula, the leaf matcher's block reading, and the in-memory storage. Everything outside
+this module uses Whoosh's public modules only (tests/core/test_architecture.py).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+
+from whoosh import index, query
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F, bm25
+from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.writing import IndexWriter
+
+from briefreader.core.search.parsing import has_positive
+
+__all__ = ["CACHED_POSTINGS", "Engine", "IndexWriter", "Scores", "WhooshSearcher"]
+
+Scores = Mapping[int, float]  # document number → score, for every document that matches
+
+# Postings kept in memory per Whoosh searcher, at most: about 100 bytes each in a dict, so
+# about 50 MB. The bundled briefing has 12,117 in all; at 1000× a common word alone
+# has 60,000 a field, and the cache is emptied when it would pass this.
+CACHED_POSTINGS = 500_000
+
+
+class Engine:
+    """Runs a parsed Whoosh query over postings read once per searcher and kept in memory.
+
+    The scores are Whoosh's own, computed with its BM25F formula and statistics, so the
+    ranking is the one Whoosh gives (tests/core/test_search_engine.py compares the two over
+    every kind of query). Two differences: Whoosh adds 1 for each NOT a document is matched
+    through (its inverse matcher scores 1), which this does not; and Whoosh's AndNot matcher
+    keeps the first document of ``a ANDNOT b`` when ``b`` has it ("accept -can" listed a
+    passage with "can"), which this excludes. A node this does not know is handed to
+    Whoosh's matcher.
+    """
+
+    def __init__(self, ix: index.Index) -> None:
+        self.searcher: WhooshSearcher = ix.searcher(weighting=BM25F())
+        self.reader: IndexReader = self.searcher.reader()
+        if not self.reader.is_atomic():
+            # BriefReader writes one segment (index.write_documents), and positions() reads
+            # its blocks directly: an index of several segments was not written by this app.
+            self.searcher.close()
+            raise ValueError("the index has several segments; BriefReader writes one")
+        self.doc_count = self.searcher.doc_count_all()
+        # (field, word) or (field, (word, word, …)) of a phrase → its scores, read once.
+        self._terms: dict[tuple[str, bytes | tuple[bytes, ...]], dict[int, float]] = {}
+        self._cached = 0
+        self._lengths: dict[str, array[int]] = {}  # field → each document's length, or 0
+        self._section_ids: dict[int, str] = {}
+
+    def section_id(self, docnum: int) -> str:
+        found = self._section_ids.get(docnum)
+        if found is None:
+            found = self._section_ids[docnum] = self.reader.stored_fields(docnum)["id"]
+        return found
+
+    def scores(self, q: query.Query) -> Scores:
+        """Every document the query matches, with the score Whoosh would give it."""
+        if q is query.NullQuery:
+            return {}
+        found: Scores
+        if isinstance(q, query.Term):
+            found = self.term(q.fieldname, self._bytes(q.fieldname, q.text))
+        elif isinstance(q, query.Prefix | query.FuzzyTerm):
+            found = self._expansions(q)
+        elif isinstance(q, query.Phrase) and self._can_match(q):
+            found = self._phrase(q)
+        elif isinstance(q, query.Or) and _plain_or(q):
+            found = _union([self.scores(child) for child in q.subqueries])
+        elif isinstance(q, query.And) and has_positive(q):
+            wanted = [c for c in q.subqueries if not isinstance(c, query.Not)]
+            unwanted = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+            found = _intersection([self.scores(c) for c in wanted], self._docs(unwanted))
+        elif isinstance(q, query.AndNot):
+            found = _intersection([self.scores(q.a)], self._docs([q.b]))
+        elif isinstance(q, query.AndMaybe):
+            a, b = self.scores(q.a), self.scores(q.b)
+            found = {d: s + b.get(d, 0.0) for d, s in a.items()}
+        elif isinstance(q, query.Require):
+            a, b = self.scores(q.a), self.scores(q.b)
+            found = {d: s for d, s in a.items() if d in b}
+        else:
+            return self._by_whoosh(q)  # its matcher applies the query's boost itself
+        return _boosted(found, q.boost)
+
+    def _docs(self, queries: list[query.Query]) -> set[int]:
+        found: set[int] = set()
+        for q in queries:
+            found.update(self.scores(q))
+        return found
+
+    def _bytes(self, fieldname: str, text: str | bytes) -> bytes:
+        if isinstance(text, bytes):
+            return text
+        field = self.searcher.schema[fieldname]
+        return field.to_bytes(text)  # type: ignore[no-any-return]
+
+    def term(self, fieldname: str, text: bytes) -> dict[int, float]:
+        """The term's BM25F score in each document that has it, read once."""
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is not None:
+            return found
+        if key not in self.reader:
+            found = {}
+        else:
+            searcher = self.searcher
+            weighting = searcher.weighting
+            # BM25FScorer's sums, from the same statistics (whoosh/scoring.py).
+            idf = searcher.idf(fieldname, text)
+            average = searcher.avg_field_length(fieldname) or 1
+            b = weighting._field_B.get(fieldname, weighting.B)
+            k1 = weighting.K1
+            lengths = self._field_lengths(fieldname)
+            found = {}
+            matcher = self.reader.postings(fieldname, text)
+            while matcher.is_active():
+                docnum = matcher.id()
+                length = lengths[docnum] or self._read_length(fieldname, docnum)
+                found[docnum] = bm25(idf, matcher.weight(), length, average, b, k1)
+                matcher.next()
+        self._keep(key, found)
+        return found
+
+    def _keep(self, key: tuple[str, bytes | tuple[bytes, ...]], found: dict[int, float]) -> None:
+        if self._cached + len(found) > CACHED_POSTINGS:
+            self._terms.clear()
+            self._cached = 0
+        self._terms[key] = found
+        self._cached += len(found)
+
+    def _field_lengths(self, fieldname: str) -> array[int]:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = self._lengths[fieldname] = array("I", [0]) * self.doc_count
+        return found
+
+    def _read_length(self, fieldname: str, docnum: int) -> int:
+        """A document's length in a field, read once: Whoosh reads it from the index file
+        each time, which was a large part of a first search at 100×."""
+        length = self.searcher.doc_field_length(docnum, fieldname, 1) or 1
+        self._lengths[fieldname][docnum] = length
+        return int(length)
+
+    def _expansions(self, q: query.Prefix | query.FuzzyTerm) -> Scores:
+        """A prefix or fuzzy term: the OR of the words it stands for, as Whoosh scores it.
+
+        A passage with "regulation", "regulators" and "regulatory" ranks above one with
+        only one of them for ``regulat*``.
+        """
+        return _union([self.term(field, text) for field, text in q.expanded_terms(self.reader)])
+
+    def _can_match(self, q: query.Phrase) -> bool:
+        field = self.searcher.schema[q.fieldname]
+        return q.slop == 1 and bool(field.format) and field.format.supports("positions")
+
+    def _phrase(self, q: query.Phrase) -> Scores:
+        """The documents with the words next to each other, scored as Whoosh's SpanNear2:
+        the sum of the words' scores there.
+
+        Kept like a term's: decoding word positions was most of a phrase's cost at 100×
+        ("child sexual abuse material" was the slowest query there, and the synonyms of CSAM
+        bring in that phrase whenever one of them is typed).
+        """
+        words = [self._bytes(q.fieldname, word) for word in q.words]
+        key = (q.fieldname, tuple(words))
+        cached = self._terms.get(key)
+        if cached is not None:
+            return cached
+        each = [self.term(q.fieldname, word) for word in words]
+        if not all(each):
+            return {}
+        candidates = sorted(_intersection(each, set()))
+        places = [positions(self.reader, q.fieldname, word, candidates) for word in words]
+        found = {}
+        for docnum in candidates:
+            first, *rest = (where[docnum] for where in places)
+            if any(all(p + n in later for n, later in enumerate(rest, 1)) for p in first):
+                found[docnum] = sum(scores[docnum] for scores in each)
+        self._keep(key, found)
+        return found
+
+    def _by_whoosh(self, q: query.Query) -> Scores:
+        matcher = q.matcher(self.searcher)
+        found = {}
+        while matcher.is_active():
+            found[matcher.id()] = matcher.score()
+            matcher.next()
+        return found
+
+
+def _boosted(scores: Scores, boost: float) -> Scores:
+    return scores if boost == 1 else {d: s * boost for d, s in scores.items()}
+
+
+def _plain_or(q: query.Or) -> bool:
+    """An OR that only adds its children's scores (no NOT in it, no scaling, no minimum)."""
+    return (
+        q.scale is None
+        and not q.minmatch
+        and not any(isinstance(c, query.Not) for c in q.subqueries)
+    )
+
+
+def _union(children: Sequence[Scores]) -> Scores:
+    """An OR: each document's scores added, as Whoosh's union matchers add them."""
+    children = [c for c in children if c]
+    if len(children) <= 1:
+        return children[0] if children else {}
+    # Start from the biggest, by position: the same term can come twice (``word OR word*``).
+    first = max(range(len(children)), key=lambda n: len(children[n]))
+    out = dict(children[first])
+    get = out.get
+    for number, child in enumerate(children):
+        if number != first:
+            for docnum, score in child.items():
+                out[docnum] = get(docnum, 0.0) + score
+    return out
+
+
+def _intersection(children: Sequence[Scores], unwanted: set[int]) -> dict[int, float]:
+    """An AND: the documents every child matches, less the unwanted, scores added."""
+    children = sorted(children, key=len)
+    docs = set(children[0]).intersection(*children[1:]) if children else set()
+    docs -= unwanted
+    if len(children) == 1:
+        only = children[0]
+        return {d: only[d] for d in docs}
+    return {d: sum(c[d] for c in children) for d in docs}
+
+
+def positions(
+    reader: IndexReader, fieldname: str, text: bytes, docs: list[int]
+) -> dict[int, frozenset[int]]:
+    """A term's word positions in each of ``docs`` (ascending), decoded for those only.
+
+    Read a block at a time: skipping to each document through the matcher was about half
+    the time of a phrase at 100×.
+    """
+    matcher = reader.postings(fieldname, text)
+    assert type(matcher) is W3LeafMatcher  # one segment, written with new_writer's codec
+    found: dict[int, frozenset[int]] = {}
+    decode = matcher.format.decoder("positions")
+    wanted = set(docs)
+    lowest = docs[0] if docs else 0
+    while matcher.is_active() and len(found) < len(docs):
+        if matcher.block_max_id() >= lowest:
+            matcher._read_ids()
+            ids = matcher._ids
+            places = [n for n, docnum in enumerate(ids) if docnum in wanted]
+            if places:
+                matcher._read_values()
+                values = matcher._values
+                for n in places:
+                    found[ids[n]] = frozenset(decode(values[n]))
+        matcher._next_block()
+    return found
+
+
+def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
+    """A writer in the format this engine reads.
+
+    Uncompressed posting blocks: zlib was about a fifth of the build and 5% of a search, to
+    save a little disk. One compound file for a small index only: Whoosh copies each part of
+    a compound file into memory when it opens it, which is slightly faster to search but
+    holds the whole index in memory, which at 100× and more is too much. Figures in
+    bench/README.md.
+    """
+    return ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
+
+
+def memory_index(schema: Schema) -> index.Index:
+    """An index kept in memory, for a session whose cache folder cannot be written."""
+    return RamStorage().create_index(schema)

@@ -1,0 +1,332 @@
+"""The index's schema and life cycle: built into a temporary folder, verified, swapped in.
+
+One index document per section, so that a hit is a passage. Fields:
+
+- ``title`` (stemmed, boosted) and ``body`` (stemmed) carry the ranking (BM25F);
+- ``speaker``: the name, role and organisation of a quote's speaker (stemmed, boosted);
+- ``exact``: title, body and speaker again, lower-cased but *not* stemmed. Prefixes
+  (``sextorti*``) and fuzzy terms (``legislaton~``) are matched here, because Whoosh expands
+  them against the field's own terms, and a stemmed field holds "sextort", which
+  "sextorti*" does not match; "did you mean" draws on its vocabulary too, so that
+  suggestions are real words.
+- ``theme`` and ``document``: ids, for filters and per-theme counts.
+
+The index is a cache in the user's cache folder. It is built into a fresh folder, verified
+by a manifest of SHA-256 hashes written after the build, and swapped in by rewriting a small
+pointer file atomically. Whoosh unpickles on open, so an index is opened only when its
+manifest says this app built it from this content with this schema and every file hashes as
+written. Anything else (missing, damaged, older, other content) is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index
+from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis.filters import LowercaseFilter
+from whoosh.fields import ID, TEXT, Schema
+
+from briefreader.core.atomic import write_atomic
+from briefreader.core.model import Briefing, Section
+from briefreader.core.search import engine
+from briefreader.core.search.results import (
+    BuildCancelledError,
+    CancelCheck,
+    IndexStatus,
+    Progress,
+)
+
+# Bump when the schema or what is indexed changes: older indexes are then rebuilt.
+SCHEMA_VERSION = "2"
+APP_MARK = "briefreader-index"
+POINTER = "CURRENT"
+MANIFEST = "briefreader-manifest.json"
+# One compound file for a small index only, about 20× the briefing (see write_documents).
+COMPOUND_MAX_SECTIONS = 2_000
+PROGRESS_STEP = 0.01  # progress is told at most once per 1% of the sections…
+PROGRESS_SECONDS = 0.1  # …and once per 100 ms
+
+_stemmed = StemmingAnalyzer()
+_plain = RegexTokenizer() | LowercaseFilter()
+
+
+def schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        theme=ID(stored=True),
+        document=ID(stored=True),
+        title=TEXT(analyzer=_stemmed, field_boost=3.0),
+        body=TEXT(analyzer=_stemmed),
+        speaker=TEXT(analyzer=_stemmed, field_boost=2.0),
+        # No positions: phrases are matched on the stemmed fields (see parsing.restrict), and
+        # storing them made the build and the index bigger for nothing (bench/README.md).
+        exact=TEXT(analyzer=_plain, phrase=False),
+    )
+
+
+def _hash_file(path: Path) -> str:
+    # Streamed, not read whole: a large index is one big file, and reading it into memory to
+    # hash it (after a build, and on every open) doubled peak memory.
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+class IndexStore:
+    """The briefing's index: opened or (re)built on demand, swapped in whole.
+
+    Thread-safe: build it on a background thread, then give each thread its own searcher.
+    """
+
+    def __init__(self, briefing: Briefing, index_dir: Path) -> None:
+        self.briefing = briefing
+        self.root = index_dir
+        self.key = f"{briefing.fingerprint}-s{SCHEMA_VERSION}"
+        self._lock = threading.RLock()
+        self._index: index.Index | None = None
+        self._generation = 0
+        self.status: IndexStatus | None = None
+
+    @property
+    def generation(self) -> int:
+        """Goes up each time a new index is swapped in; searchers reopen when it does."""
+        return self._generation
+
+    def whoosh_index(self) -> tuple[index.Index, int]:
+        with self._lock:
+            if self._index is None:
+                self.open_or_build()
+            assert self._index is not None
+            return self._index, self._generation
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def open_or_build(
+        self, progress: Progress | None = None, *, cancelled: CancelCheck | None = None
+    ) -> IndexStatus:
+        """Open the cached index if it is ours, whole and current; otherwise build it.
+
+        A build tells ``progress`` how far it is now and then, asks ``cancelled`` between
+        documents, and raises :class:`BuildCancelledError` when that says so.
+        """
+        with self._lock:
+            started = time.perf_counter()
+            reason = self._verify()
+            if reason is None:
+                folder = self._current_folder()
+                assert folder is not None
+                try:
+                    ix = index.open_dir(str(folder), readonly=True)
+                    count = ix.doc_count()
+                except Exception as error:  # Whoosh raises a dozen types on damage
+                    reason = f"the index could not be opened ({type(error).__name__})"
+                else:
+                    self._swap_in(ix)
+                    self.status = IndexStatus(
+                        folder, False, "reused", time.perf_counter() - started, count
+                    )
+                    return self.status
+            return self._build(reason, progress, cancelled, started)
+
+    def rebuild(
+        self,
+        reason: str = "asked to",
+        progress: Progress | None = None,
+        *,
+        cancelled: CancelCheck | None = None,
+    ) -> IndexStatus:
+        with self._lock:
+            return self._build(reason, progress, cancelled, time.perf_counter())
+
+    def _current_folder(self) -> Path | None:
+        try:
+            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        # Only a plain name made by _build: never follow a pointer out of our folder.
+        if not re.fullmatch(r"idx-[0-9a-f]{16}-s\w+-[0-9a-f]{8}", name):
+            return None
+        return self.root / name
+
+    def _verify(self) -> str | None:
+        """None if the current index can be opened safely, else why it must be rebuilt."""
+        folder = self._current_folder()
+        if folder is None or not folder.is_dir():
+            return "no index yet"
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "the index has no valid manifest"
+        if not isinstance(manifest, dict) or manifest.get("app") != APP_MARK:
+            return "the index was not written by BriefReader"
+        if manifest.get("key") != self.key:
+            return "the content or the index format changed"
+        files = manifest.get("files")
+        if not isinstance(files, dict) or not files:
+            return "the index manifest lists no files"
+        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
+        if present != set(files):
+            return "the index files differ from those written"
+        for name, digest in files.items():
+            try:
+                if _hash_file(folder / name) != digest:
+                    return f"the index file {name} is damaged"
+            except OSError:
+                return f"the index file {name} cannot be read"
+        return None
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(
+        self,
+        reason: str,
+        progress: Progress | None,
+        cancelled: CancelCheck | None,
+        started: float,
+    ) -> IndexStatus:
+        sections = self.briefing.sections
+        try:
+            folder = self._build_on_disk(sections, progress, cancelled)
+        except OSError as error:
+            # A read-only or full cache folder: search still works, from memory, this session.
+            ix = engine.memory_index(schema())
+            write_documents(ix, sections, progress, cancelled)
+            self._swap_in(ix)
+            warning = (
+                f"The search index could not be saved in {self.root} "
+                f"({error.strerror or error}); it is kept in memory for this session."
+            )
+            self.status = IndexStatus(
+                None, True, reason, time.perf_counter() - started, len(sections), warning
+            )
+            return self.status
+        ix = index.open_dir(str(folder), readonly=True)
+        self._swap_in(ix)
+        self._remove_old(keep=folder)
+        self.status = IndexStatus(
+            folder, True, reason, time.perf_counter() - started, len(sections)
+        )
+        return self.status
+
+    def _build_on_disk(
+        self,
+        sections: tuple[Section, ...],
+        progress: Progress | None,
+        cancelled: CancelCheck | None,
+    ) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = f"idx-{self.key}-{uuid.uuid4().hex[:8]}"
+        building = Path(tempfile.mkdtemp(prefix="building-", dir=self.root))
+        try:
+            ix = index.create_in(str(building), schema())
+            write_documents(ix, sections, progress, cancelled)
+            ix.close()
+            files = {p.name: _hash_file(p) for p in building.iterdir() if p.is_file()}
+            # Whoosh's lock file is empty and may be recreated; it carries no data.
+            manifest = {"app": APP_MARK, "key": self.key, "files": files}
+            (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            folder = self.root / name
+            building.rename(folder)
+        except BaseException:
+            # A cancelled or failed build leaves nothing behind, and the pointer unchanged.
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        write_atomic(self.root / POINTER, name, mode=0o600, durable=False)
+        return folder
+
+    def _swap_in(self, ix: index.Index) -> None:
+        self._index = ix
+        self._generation += 1
+
+    def _remove_old(self, keep: Path) -> None:
+        for path in self.root.iterdir():
+            if path != keep and path.is_dir():
+                # Best effort: on Windows a folder another process still reads cannot go yet.
+                shutil.rmtree(path, ignore_errors=True)
+
+
+class ProgressThrottle:
+    """Passes on a build's progress at most once per 1% of the sections and per 100 ms.
+
+    Told once per section, a window queued one signal per section for its progress bar
+    (one per section of the largest corpus); this keeps it to about a hundred, plus the last.
+    """
+
+    def __init__(
+        self, progress: Progress | None, total: int, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        self._progress = progress
+        self._total = total
+        self._step = max(1, math.ceil(total * PROGRESS_STEP))
+        self._next = self._step
+        self._clock = clock
+        self._last = clock()
+
+    def __call__(self, done: int) -> None:
+        if self._progress is None:
+            return
+        if done >= self._total:
+            self._progress(done, self._total)
+        elif done >= self._next:
+            now = self._clock()
+            if now - self._last >= PROGRESS_SECONDS:
+                self._progress(done, self._total)
+                self._last = now
+                self._next = done + self._step
+
+
+def write_documents(
+    ix: index.Index,
+    sections: tuple[Section, ...],
+    progress: Progress | None,
+    cancelled: CancelCheck | None = None,
+) -> None:
+    # One process, one segment, one writer: a single segment answers fastest, and the
+    # engine reads its postings a block at a time (engine.positions). Writing with several
+    # processes was faster at 100× and more, but each held its own buffers (over twice the
+    # memory budget at 1000×), and Whoosh forks them from the calling process, which in the
+    # app has Qt's threads running: not used. Figures in bench/README.md.
+    compound = len(sections) <= COMPOUND_MAX_SECTIONS
+    writer = engine.new_writer(ix, compound=compound)
+    try:
+        _add_documents(writer, sections, progress, cancelled)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _add_documents(
+    writer: engine.IndexWriter,
+    sections: tuple[Section, ...],
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+) -> None:
+    tell = ProgressThrottle(progress, len(sections))
+    for number, section in enumerate(sections, start=1):
+        if cancelled is not None and cancelled():
+            raise BuildCancelledError(
+                f"The search index build was cancelled after {number - 1} of "
+                f"{len(sections)} sections."
+            )
+        speaker = section.speaker.label() if section.speaker else ""
+        writer.add_document(
+            id=section.id,
+            theme=section.theme_id,
+            document=section.document_id,
+            title=section.title,
+            body=section.text,
+            speaker=speaker,
+            exact=f"{section.title}\n{speaker}\n{section.text}",
+        )
+        tell(number)

@@ -1,0 +1,318 @@
+"""The search facade: ``SearchIndex`` and the per-thread ``Searcher`` the app and CLI use.
+
+Following one query: ``query`` plans the typed text, ``parsing`` turns it into a Whoosh
+query, ``engine`` scores it over postings kept in memory, ``snippets`` marks and cuts the
+best hits, and this module counts per theme, ranks and returns frozen ``results``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from whoosh import qparser, query
+
+from briefreader.core.search.engine import Engine, WhooshSearcher
+from briefreader.core.search.index import IndexStore, schema
+from briefreader.core.search.parsing import Parsers, UnparsableError, has_positive
+from briefreader.core.search.query import (
+    OPERATORS,
+    THEME_FILTER,
+    WORD,
+    QueryPlan,
+    QueryPlanner,
+)
+from briefreader.core.search.results import Hit, SearchResult
+from briefreader.core.search.snippets import (
+    Matched,
+    as_text,
+    match_spans,
+    matched_terms,
+    section_words,
+    snippet,
+)
+
+WARM_MAX_DOCUMENTS = 2_000  # read ahead only an index this small (see Searcher.warm)
+WARM_STEP = 100  # words or sections read ahead at a time: short enough to search between
+
+
+class SearchIndex(IndexStore):
+    """The briefing's index (see :class:`IndexStore`), and searchers over it."""
+
+    def searcher(self) -> Searcher:
+        """A searcher for the calling thread: keep it, and use it from that thread only."""
+        return Searcher(self)
+
+
+class Searcher:
+    """Runs queries for one thread, over a long-lived Whoosh searcher.
+
+    Never share one between threads: a Whoosh searcher used from two threads at once gave
+    wrong results. It
+    reopens by itself when the index is rebuilt, and rebuilds the index once if searching
+    it fails, since damage can surface at search time as any exception.
+    """
+
+    def __init__(self, owner: IndexStore) -> None:
+        self.owner = owner
+        self.briefing = owner.briefing
+        self._searcher: WhooshSearcher | None = None
+        self._generation = -1
+        self._parsers = Parsers(schema())
+        self._planner = QueryPlanner(self.briefing)
+        # Per Whoosh searcher: its engine, and each document's theme.
+        self._engine: Engine | None = None
+        self._warming: Iterator[None] | None = None
+        self._theme_of: array[int] | None = None
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._warming = None
+
+    def warm(self, steps: int = WARM_STEP) -> bool:
+        """Read ahead, a little at a time, what first searches would read: True if more.
+
+        The first search of a word read its postings, and the first result from a section
+        tokenized it for the snippet: in the window, the slowest keystrokes were these
+        first times, about ten times a typical one. For an index of up to
+        WARM_MAX_DOCUMENTS documents, every word's postings and every section's words are
+        read ahead, ``steps`` at a time, so that a caller can answer searches in between.
+        """
+        if self._warming is None:
+            self._warming = self._warm_all()
+        return sum(1 for _ in islice(self._warming, steps)) == steps
+
+    def _warm_all(self) -> Iterator[None]:
+        self._whoosh()
+        engine = self._engine
+        if engine is None or engine.doc_count > WARM_MAX_DOCUMENTS:
+            return
+        for section in self.briefing.sections:
+            section_words(section.text)
+            yield
+        for fieldname, text in engine.reader.all_terms():
+            if fieldname in ("title", "body", "speaker", "exact"):
+                engine.term(fieldname, text)
+                yield
+
+    def _whoosh(self) -> WhooshSearcher:
+        ix, generation = self.owner.whoosh_index()
+        if self._searcher is None or generation != self._generation:
+            self.close()
+            self._engine = Engine(ix)
+            self._searcher = self._engine.searcher
+            self._generation = generation
+            self._theme_of = None
+        return self._searcher
+
+    # -- public ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        theme: str | None = None,
+        limit: int = 20,
+        as_you_type: bool = False,
+    ) -> SearchResult:
+        """Search the briefing. Never raises for what a person types."""
+        plan = self._plan(text, theme, as_you_type)
+        if plan.theme == "":
+            return SearchResult(text, (), 0, (), message=plan.notes[-1])
+        if not plan.text.strip():
+            message = " ".join(plan.notes) or "Type a word to search the briefing."
+            return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
+        for attempt in (1, 2):
+            try:
+                return self._run(text, plan, max(1, min(limit, 200)))
+            except UnparsableError:
+                # The query, not the index: say so, and do not rebuild anything. Whoosh's
+                # parser raised IndexError for "able NOT -able OR able".
+                message = (
+                    "This search could not be understood. Try it with fewer of "
+                    "AND, OR, NOT, - and quotation marks."
+                )
+                return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
+            except Exception as error:  # a damaged index fails with any exception type
+                if attempt == 2:
+                    return SearchResult(
+                        text,
+                        (),
+                        0,
+                        (),
+                        message=f"Search is unavailable: the index failed ({error}).",
+                        theme=plan.theme,
+                    )
+                self.close()
+                self.owner.rebuild(f"searching failed ({type(error).__name__})")
+        raise AssertionError("unreachable")
+
+    # -- planning --------------------------------------------------------------------------
+
+    def _plan(self, text: str, theme: str | None, as_you_type: bool) -> QueryPlan:
+        return self._planner.plan(text, theme, as_you_type)
+
+    # -- running ---------------------------------------------------------------------------
+
+    def _parse(
+        self, text: str, group: type[qparser.syntax.GroupNode]
+    ) -> tuple[query.Query, list[str]]:
+        return self._parsers.parse(text, group)
+
+    def _run(self, original: str, plan: QueryPlan, limit: int) -> SearchResult:
+        searcher = self._whoosh()
+        q, notes = self._parse(plan.text, qparser.AndGroup)
+        notes = [*plan.notes, *notes]
+        if q is query.NullQuery or not has_positive(q):
+            message = " ".join(notes) or "Nothing to search for: add a word that is not excluded."
+            return SearchResult(original, (), 0, (), message=_dedupe(message), theme=plan.theme)
+
+        engine = self._engine
+        assert engine is not None
+        hits, total, counts = self._execute(engine, q, plan.theme, limit)
+        partial = False
+        if not hits:
+            q_any, _ = self._parse(plan.text, qparser.OrGroup)
+            if q_any != q:
+                hits, total, counts = self._execute(engine, q_any, plan.theme, limit)
+                partial = bool(hits)
+        suggestion = None
+        if not hits or partial:
+            suggestion = self._suggest(searcher, original)
+        if partial:
+            notes.insert(0, "No passage has all of these words; these have some of them.")
+        elif not hits:
+            where = ""
+            if plan.theme:
+                theme = self.briefing.theme(plan.theme)
+                where = f" in {theme.title}" if theme else ""
+                if counts:
+                    where += " (other themes have matches)"
+            notes.insert(0, f"No passage matches{where}.")
+        return SearchResult(
+            original,
+            tuple(hits),
+            total,
+            counts,
+            partial=partial,
+            message=_dedupe(" ".join(notes)),
+            suggestion=suggestion,
+            theme=plan.theme,
+        )
+
+    def _execute(
+        self, engine: Engine, q: query.Query, theme: str | None, limit: int
+    ) -> tuple[list[Hit], int, tuple[tuple[str, int], ...]]:
+        scores = engine.scores(q)
+        themes = self._themes_by_docnum(engine)
+        tally = Counter(map(themes.__getitem__, scores))  # documents per theme, counted in C
+        counts = tuple(
+            (t.id, tally[number]) for number, t in enumerate(self.briefing.themes) if tally[number]
+        )
+        candidates: Iterable[int] = scores
+        if theme is not None:
+            wanted = next(n for n, t in enumerate(self.briefing.themes) if t.id == theme)
+            candidates = [docnum for docnum in scores if themes[docnum] == wanted]
+        # Best first; equal scores in index order, as Whoosh's collector ranks them.
+        best = heapq.nlargest(limit, candidates, key=lambda d: (scores[d], -d))
+        total = tally[wanted] if theme is not None else len(scores)
+        if not best:
+            return [], total, counts
+        matched, phrases = matched_terms(q, engine.reader)
+        hits = []
+        for docnum in best:
+            # A phrase is marked as a whole, and only in the hits that contain it: marking
+            # its words one by one lit every "sexual" on a page for "sextortion".
+            present = {
+                tuple(as_text(word) for word in phrase.words)
+                for phrase in phrases
+                if docnum in engine.scores(phrase)
+            }
+            hit = self._hit(engine.section_id(docnum), scores[docnum], matched, present)
+            if hit is not None:
+                hits.append(hit)
+        return hits, total, counts
+
+    def _themes_by_docnum(self, engine: Engine) -> array[int]:
+        """Each document's theme, as a position in the briefing's theme list, read once.
+
+        Read from the ``theme`` field's postings (eight terms) rather than from stored
+        fields, and kept for the life of this Whoosh searcher.
+        """
+        if self._theme_of is None:
+            reader = engine.reader
+            other = len(self.briefing.themes)
+            theme_of = array("H", [other]) * engine.doc_count
+            for number, t in enumerate(self.briefing.themes):
+                if ("theme", t.id) in reader:
+                    for docnum in reader.postings("theme", t.id).all_ids():
+                        theme_of[docnum] = number
+            self._theme_of = theme_of
+        return self._theme_of
+
+    def _hit(
+        self, section_id: str, score: float, matched: Matched, phrases: set[tuple[str, ...]]
+    ) -> Hit | None:
+        section = self.briefing.section(section_id)
+        if section is None:  # cannot happen with a verified index; skip rather than fail
+            return None
+        text = section.text
+        matches = match_spans(text, matched.words_in(text), phrases)
+        words = {text[start:end] for start, end in matches}
+        cut, spans = snippet(text, matches)
+        theme = self.briefing.theme(section.theme_id)
+        document = self.briefing.document(section.document_id)
+        return Hit(
+            id=section.id,
+            theme=section.theme_id,
+            theme_title=theme.title if theme else section.theme_id,
+            document=section.document_id,
+            document_title=document.title if document else section.document_id,
+            section=section.title,
+            score=round(score, 4),
+            snippet=cut,
+            snippet_spans=spans,
+            text=section.text,
+            matched_words=tuple(sorted(words, key=lambda w: (w.lower(), w))),  # stable order
+            speaker=section.speaker.label() if section.speaker else None,
+        )
+
+    def _suggest(self, searcher: WhooshSearcher, text: str) -> str | None:
+        reader = searcher.reader()
+        changed = False
+        out: list[str] = []
+        last = 0
+        for match in WORD.finditer(THEME_FILTER.sub(lambda m: " " * len(m.group(0)), text)):
+            word = match.group(0)
+            out.append(text[last : match.start()])
+            last = match.end()
+            lower = word.lower()
+            if word in OPERATORS or len(lower) < 3 or (("exact", lower) in reader):
+                out.append(word)
+                continue
+            # One edit away first, two only if nothing is: Whoosh ranks every word within
+            # ``maxdist`` by frequency alone, so maxdist=2 offered "growing" for "grroming".
+            # One edit is also several times cheaper to look up than two.
+            found = searcher.suggest("exact", lower, limit=1, maxdist=1, prefix=1)
+            found = found or searcher.suggest("exact", lower, limit=1, maxdist=2, prefix=1)
+            if found:
+                out.append(found[0])
+                changed = True
+            else:
+                out.append(word)
+        out.append(text[last:])
+        return "".join(out).strip() if changed else None
+
+
+def _dedupe(message: str) -> str:
+    seen: list[str] = []
+    for sentence in re.split(r"(?<=\.)\s+", message.strip()):
+        if sentence and sentence not in seen:
+            seen.append(sentence)
+    return " ".join(seen)

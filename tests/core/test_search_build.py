@@ -1,0 +1,122 @@
+"""Building the index for the window: progress told a bounded number of times, and a build
+that can be cancelled between documents, leaving nothing of itself behind."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.corpus import scaled_briefing  # noqa: E402
+
+from briefreader.core.content import load_briefing  # noqa: E402
+from briefreader.core.locations import bundled_content_dir  # noqa: E402
+from briefreader.core.model import Briefing  # noqa: E402
+from briefreader.core.search import index as index_module  # noqa: E402
+from briefreader.core.search.index import POINTER, ProgressThrottle  # noqa: E402
+from briefreader.core.search.results import BuildCancelledError  # noqa: E402
+from briefreader.core.search.searcher import SearchIndex  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return load_briefing(bundled_content_dir())
+
+
+class _CancelAfter:
+    """Says "cancel" once it has been asked ``count`` times, and counts the questions."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.asked = 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.asked > self.count
+
+
+def test_progress_is_told_once_per_percent_not_once_per_section(
+    briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the 100 ms gap, only the 1% step limits the calls: about a hundred.
+    monkeypatch.setattr(index_module, "PROGRESS_SECONDS", 0.0)
+    scaled = scaled_briefing(briefing, 5)
+    total = len(scaled.sections)
+    assert total > 400
+    calls: list[tuple[int, int]] = []
+    status = SearchIndex(scaled, tmp_path / "index").open_or_build(
+        lambda done, of: calls.append((done, of))
+    )
+    assert status.built and status.documents == total
+    assert 50 <= len(calls) <= 101
+    assert calls[-1] == (total, total)
+    assert all(of == total for _, of in calls)
+    done = [d for d, _ in calls]
+    assert done == sorted(set(done))  # always forward, never twice
+
+
+def test_progress_waits_100_ms_between_calls() -> None:
+    now = [0.0]
+    calls: list[int] = []
+    tell = ProgressThrottle(lambda done, _: calls.append(done), 10_000, clock=lambda: now[0])
+    for done in range(1, 10_001):
+        now[0] += 0.001  # a section a millisecond: 10 s in all
+        tell(done)
+    # One call per 100 ms (a 1% step is 100 sections, also 100 ms here), and the last.
+    assert 95 <= len(calls) <= 101
+    assert calls[-1] == 10_000
+    calls.clear()
+    slow = ProgressThrottle(lambda done, _: calls.append(done), 10_000, clock=lambda: now[0])
+    for done in range(1, 10_001):
+        now[0] += 0.00001  # 0.1 s in all: only the last is told
+        slow(done)
+    assert calls == [10_000]
+
+
+def test_a_cancelled_build_leaves_no_folder_and_the_index_in_use(
+    briefing: Briefing, tmp_path: Path
+) -> None:
+    root = tmp_path / "index"
+    first = SearchIndex(briefing, root).open_or_build()
+    pointer = (root / POINTER).read_text(encoding="utf-8")
+    before = sorted(p.name for p in root.iterdir())
+
+    scaled = scaled_briefing(briefing, 10)
+    building = SearchIndex(scaled, root)
+    cancel = _CancelAfter(300)
+    with pytest.raises(BuildCancelledError, match="cancelled after 300 of"):
+        building.open_or_build(cancelled=cancel)
+    assert cancel.asked == 301  # asked between documents, and stopped when told to
+    assert building.status is None
+    assert (root / POINTER).read_text(encoding="utf-8") == pointer
+    assert sorted(p.name for p in root.iterdir()) == before  # no "building-" folder left
+    again = SearchIndex(briefing, root).open_or_build()
+    assert not again.built and again.path == first.path
+
+
+def test_a_cancelled_rebuild_keeps_searching_the_old_index(
+    briefing: Briefing, tmp_path: Path
+) -> None:
+    search_index = SearchIndex(briefing, tmp_path / "index")
+    status = search_index.open_or_build()
+    searcher = search_index.searcher()
+    found = searcher.search("grooming").total
+    generation = search_index.generation
+    with pytest.raises(BuildCancelledError):
+        search_index.rebuild("asked to", cancelled=_CancelAfter(10))
+    assert search_index.generation == generation and search_index.status == status
+    assert searcher.search("grooming").total == found
+    searcher.close()
+
+
+def test_a_build_told_to_cancel_at_once_writes_nothing(briefing: Briefing, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    with pytest.raises(BuildCancelledError):
+        SearchIndex(briefing, root).open_or_build(cancelled=lambda: True)
+    assert not (root / POINTER).exists()
+    assert [p for p in root.iterdir() if p.is_dir()] == []
