@@ -138,7 +138,6 @@ class ReaderView(OfflineBrowser):
     reading_section_changed = Signal(str)
     # Highlights changed: the current one (0-based, -1 if none) and how many there are.
     highlights_changed = Signal(int, int)
-    page_loaded = Signal()
 
     def __init__(self, theme_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,7 +185,6 @@ class ReaderView(OfflineBrowser):
         self._spans, self._current = (), -1
         self._update_margins()
         self._on_scrolled()
-        self.page_loaded.emit()
 
     def replace_html(self, html: str) -> None:
         """Show another rendering of the page, keeping the text at the top of the view in
@@ -242,10 +240,6 @@ class ReaderView(OfflineBrowser):
         if number < 0:
             return None
         return f"{self.theme_id}/{self._anchors[number]}"
-
-    def section_id_at_cursor(self) -> str | None:
-        """The section where the selection (or the caret) starts."""
-        return self.section_at(self.textCursor().selectionStart())
 
     def section_text_range(self, section_id: str) -> tuple[int, int] | None:
         """[start, end) of a section in the page: from its heading to the next heading."""

@@ -307,7 +307,6 @@ class ResultsPanel(QWidget):
     """Everything below the search field: chips, what the search found or why not, the hits."""
 
     open_requested = Signal(object)  # Hit
-    current_hit_changed = Signal(object)  # Hit or None
     theme_filter_changed = Signal(object)  # theme id or None
     query_requested = Signal(str)  # a suggestion or a recent search was chosen
     back_requested = Signal()
@@ -365,7 +364,6 @@ class ResultsPanel(QWidget):
         self.list.open_requested.connect(self._on_clicked)
         self.list.back_requested.connect(self.back_requested)
         self.list.context_menu_requested.connect(self._on_context_menu)
-        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         layout.addWidget(self.list, 1)
 
         self.help = QLabel(self)
@@ -448,8 +446,6 @@ class ResultsPanel(QWidget):
         if result.hits:
             self.list.setCurrentIndex(self.model.index(0, 0))
             self.list.scrollToTop()
-        else:
-            self.current_hit_changed.emit(None)
 
     def summary_text(self, result: SearchResult) -> str:
         """One sentence on what was found: shown above the list and announced."""
@@ -482,10 +478,6 @@ class ResultsPanel(QWidget):
         hit = self.model.hit(index.row())
         if hit is not None:
             self.open_requested.emit(hit)
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_hit_changed.emit(self.model.hit(current.row()))
 
     @Slot(QPoint, QModelIndex)
     def _on_context_menu(self, point: QPoint, index: QModelIndex) -> None:
