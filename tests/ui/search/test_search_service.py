@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
@@ -105,7 +106,7 @@ def test_enter_before_the_answer_opens_it_when_it_comes(
 ) -> None:
     window = make_window(mini_briefing, show=False)
     window.search.field.setText("extortion")
-    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    QTest.keyClick(window.search.field, Qt.Key.Key_Return)
     with qtbot.waitSignal(window.section_opened, timeout=20000) as opened:
         window.show()
     assert opened.args == ["threat-assessment/financial-sexual-extortion"]
