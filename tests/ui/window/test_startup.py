@@ -52,6 +52,7 @@ DEFERRED = [
     "briefreader.ui.figures",
     "briefreader.ui.reading.find_bar",
     "briefreader.ui.search.results",
+    "briefreader.ui.search.results_model",
     "briefreader.ui.search.service",
     "briefreader.ui.reading.toc_model",
     "briefreader.ui.tray",
