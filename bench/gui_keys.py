@@ -45,7 +45,7 @@ def wait_until_idle(seconds: float = 1.0) -> None:
     from PySide6.QtTest import QTest
 
     window = _window()
-    _wait(lambda: bool(window.search_service.ready or window.search_service.error), 120)
+    _wait(lambda: bool(window.search.service.ready or window.search.service.error), 120)
     QTest.qWait(int(seconds * 1000))
 
 
@@ -57,7 +57,7 @@ def measure(quick: bool = False) -> dict[str, Any]:
 
     app = QApplication.instance()
     window = _window()
-    field = window.search_field
+    field = window.search.field
     state: dict[str, float | None] = {"answered": None, "painted": None}
     loop = QEventLoop()
 
@@ -90,7 +90,7 @@ def measure(quick: bool = False) -> dict[str, Any]:
     handle = window.windowHandle()
     window.installEventFilter(watcher)
     handle.installEventFilter(watcher)
-    window.results_shown.connect(on_shown)
+    window.search.results_shown.connect(on_shown)
     timeout = QTimer()
     timeout.setSingleShot(True)
     timeout.timeout.connect(loop.quit)

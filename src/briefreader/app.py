@@ -2,8 +2,8 @@
 
 Only Qt, the content loader and what the window's first frame shows are imported before its
 first paint; the excerpt tray and key figures (with SQLite and the export code) are imported
-and attached right after it, Python-Markdown and Whoosh after that (see
-``ui/main_window.py`` for the steps and the figures behind them).
+and attached by a start-up step right after it, Python-Markdown and Whoosh after that (see
+``ui/window/startup.py`` and the list of steps in ``ui/window/main_window.py``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from briefreader.core.content import ContentError, load_briefing
 from briefreader.core.locations import APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing
 from briefreader.exit_status import ExitStatus
-from briefreader.ui.appearance import Appearance
 from briefreader.ui.docks import FiguresDock, TrayDock
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
 SCREENSHOT_SIZE = (1440, 900)  # a common laptop screen, in logical pixels
 SCREENSHOT_TIMEOUT = 60.0  # seconds to wait for the index, a search or a page
@@ -42,7 +42,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("BriefReader")
     if app.platformName() == "offscreen":
         # Qt 6.11's offscreen clipboard crashes the process at exit if it still holds data
-        # (exit status 139 after a clean run); real platforms keep the delegate's copy.
+        # (exit status 139 after a clean run); real platforms keep the user's copy.
         app.aboutToQuit.connect(_clear_clipboard)
     return app
 
@@ -105,8 +105,8 @@ def build_window(
     appearance: Appearance,
     locations: Locations,
 ) -> MainWindow:
-    """The main window, its session not yet restored; its features are attached when it
-    completes (right after its first paint, or when ``complete()`` is called)."""
+    """The main window, its session not yet restored; its features are attached by a
+    start-up step (right after its first paint, or when ``window.startup.run_all()`` runs)."""
     window = MainWindow(briefing, settings, appearance=appearance, locations=locations)
     # The side panels' docks now, empty and hidden unless the restored layout shows them, so
     # that a panel the delegate left open is in the first frame, where it was.
@@ -165,7 +165,7 @@ def take_screenshot(
     zoom: int | None = None,
 ) -> int:
     """Render the window (a tab, a search and its first result) to a PNG; never touches
-    the delegate's settings."""
+    the user's settings."""
     import dataclasses
     import tempfile
 
@@ -182,14 +182,13 @@ def take_screenshot(
             QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         )
         appearance = Appearance(app, "dark" if dark else "light")
-        # An empty excerpt tray of its own: a screenshot shows none of the delegate's data.
+        # An empty excerpt tray of its own: a screenshot shows none of the user's data.
         private = dataclasses.replace(locations, data=Path(folder) / "data")
         window = build_window(briefing, settings, appearance, private)
-        window.complete()  # a screenshot shows the whole window, features included
         if theme_id is not None:
             window.open_theme(theme_id)
         if zoom is not None:
-            window.set_zoom(zoom)
+            window.reading.set_zoom(zoom)
         window.resize(*SCREENSHOT_SIZE)
         window.show()
         try:
@@ -203,13 +202,14 @@ def take_screenshot(
 def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str | None) -> int:
     def page_ready() -> bool:
         tab = window.current_tab()
-        return tab.is_loaded and tab.has_been_shown
+        # A screenshot shows the whole window, features included: every start-up step run.
+        return window.startup.is_finished and tab.is_loaded and tab.has_been_shown
 
     if not wait_until(page_ready, SCREENSHOT_TIMEOUT):
         print("briefreader: error: the page did not render in time", file=sys.stderr)
         return ExitStatus.FAILED
     if search:
-        service = window.search_service
+        service = window.search.service
         if not wait_until(lambda: service.ready or bool(service.error), SCREENSHOT_TIMEOUT):
             print("briefreader: error: the search index was not ready in time", file=sys.stderr)
             return ExitStatus.FAILED
@@ -217,16 +217,16 @@ def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str |
             print(f"briefreader: error: {service.error}", file=sys.stderr)
             return ExitStatus.FAILED
         shown: list[object] = []
-        window.results_shown.connect(shown.append)
-        window.search(search, theme_id)
+        window.search.results_shown.connect(shown.append)
+        window.search.type_query(search, theme_id)
         if not wait_until(lambda: bool(shown), SCREENSHOT_TIMEOUT):
             print("briefreader: error: the search did not answer in time", file=sys.stderr)
             return ExitStatus.FAILED
-        result = window.last_result()
+        result = window.search.last_result()
         if result is not None and result.hits:
             opened: list[str] = []
             window.section_opened.connect(opened.append)
-            window.open_hit(result.hits[0])
+            window.search.open_hit(result.hits[0])
             if not wait_until(lambda: bool(opened), SCREENSHOT_TIMEOUT):
                 print("briefreader: error: the first result did not open", file=sys.stderr)
                 return ExitStatus.FAILED

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import Locations, bundled_content_dir, resources_dir
 from briefreader.core.model import Briefing
-from briefreader.ui.appearance import Appearance
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 
@@ -79,7 +79,7 @@ def make_window(
             window.show()
             qtbot.waitUntil(lambda: window.current_tab().is_loaded)
             qtbot.waitUntil(lambda: window.current_tab().has_been_shown)
-            # Built right after the first paint: what a delegate can press or open is there.
+            # Built right after the first paint: what the reader can press or open is there.
             qtbot.waitUntil(lambda: window.is_complete)
         return window
 

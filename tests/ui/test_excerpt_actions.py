@@ -21,7 +21,7 @@ from briefreader.ui.excerpts import (
     load_style,
     selection_excerpt,
 )
-from briefreader.ui.reader import ReaderView
+from briefreader.ui.reading.reader import ReaderView
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 PRESS = "Alarming escalation in child sexual abuse online revealed by Global Threat Assessment 2023"

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from briefreader.core.model import Briefing
 from briefreader.core.tray import FILE_NAME, TrayStore
 from briefreader.ui.excerpts import ExcerptFeature
-from briefreader.ui.main_window import MainWindow
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 

@@ -17,7 +17,7 @@ from briefreader.ui.clipboard import read_markdown
 from briefreader.ui.docks import FIGURES_SHORTCUT
 from briefreader.ui.excerpts import ExcerptFeature
 from briefreader.ui.figures import FiguresFeature, FiguresModel, Role
-from briefreader.ui.main_window import MainWindow
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 

@@ -36,12 +36,12 @@ from briefreader.core.model import Briefing
 from briefreader.core.tray import TrayStore
 from briefreader.ui.clipboard import copy_formatted
 from briefreader.ui.docks import TRAY_SHORTCUT, TrayDock
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.toc import TocView
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.reading.toc import TocView
 from briefreader.ui.tray import TrayModel, TrayPanel
 
 if TYPE_CHECKING:
-    from briefreader.ui.main_window import MainWindow
+    from briefreader.ui.window.main_window import MainWindow
 
 STYLE_KEY = "excerpts/citation-style"
 COPY_SHORTCUT = QKeySequence("Ctrl+Shift+C")

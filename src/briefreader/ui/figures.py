@@ -60,7 +60,7 @@ from briefreader.ui.rich_items import RichTextDelegate
 
 if TYPE_CHECKING:
     from briefreader.ui.excerpts import ExcerptFeature
-    from briefreader.ui.main_window import MainWindow
+    from briefreader.ui.window.main_window import MainWindow
 
 MIN_DOCK_HEIGHT = 320  # px: the hint and about three figures
 KEYS_HINT = "Enter: go to the passage · Ctrl+Shift+C: copy with citation · Ctrl+E: add to tray"

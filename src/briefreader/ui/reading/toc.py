@@ -2,8 +2,8 @@
 
 Built from the briefing's sections (no rendering needed). The list itself is in the first
 frame, empty; its entries are filled in right after the first paint (:meth:`TocView.fill`,
-with the model and delegate of ``ui/toc_model.py``), so that the first frame pays neither for
-them nor for the 8 tabs' rows. A click or Enter asks the reader to jump; the reader's
+with the model and item delegate of ``toc_model.py``), so that the first frame pays neither
+for them nor for every tab's rows. A click or Enter asks the reader to jump; the reader's
 position selects the entry back without asking for a jump.
 """
 
@@ -15,11 +15,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from briefreader.core.model import Theme
+from briefreader.ui.reading.toc_roles import SECTION_ID_ROLE
 
 if TYPE_CHECKING:
-    from briefreader.ui.toc_model import TocModel
-
-SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    from briefreader.ui.reading.toc_model import TocModel
 
 
 class TocView(QListView):
@@ -53,7 +52,7 @@ class TocView(QListView):
         """List the theme's parts and sections (once), selecting the section being read."""
         if self.toc_model is not None:
             return
-        from briefreader.ui.toc_model import TocDelegate, TocModel
+        from briefreader.ui.reading.toc_model import TocDelegate, TocModel
 
         self.toc_model = TocModel(self.theme, self)
         self.setModel(self.toc_model)

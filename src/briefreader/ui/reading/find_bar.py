@@ -1,7 +1,7 @@
 """Find in page: a bar under the reader that highlights a word or phrase in the open tab.
 
 The bar only says what to look for; the reader shows the matches (the same highlights as
-search terms, stepped through with F3 / Shift+F3) and the main window ties the two.
+search terms, stepped through with F3 / Shift+F3) and the reading controller ties the two.
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from briefreader.core.locations import Locations
     from briefreader.core.model import Briefing
     from briefreader.core.search.results import Hit
-    from briefreader.ui.reader import ReaderView
-    from briefreader.ui.results import ResultsPanel
-    from briefreader.ui.tasks import BackgroundTasks
-    from briefreader.ui.theme_tab import ThemeTab
+    from briefreader.ui.reading.reader import ReaderView
+    from briefreader.ui.reading.theme_tab import ThemeTab
+    from briefreader.ui.search.results import ResultsPanel
+    from briefreader.ui.shared.tasks import BackgroundTasks
 
 
 class WindowHost(Protocol):
@@ -77,5 +77,5 @@ class WindowHost(Protocol):
     def show_status(self, text: str, milliseconds: int = 6000) -> None: ...
 
     def announce(self, text: str) -> None:
-        """Say something to the delegate: status bar, and screen readers where they listen."""
+        """Say something to the user: status bar, and screen readers where they listen."""
         ...

@@ -2,8 +2,8 @@
 
 A tab is made empty and builds its contents list and reader when it is first needed
 (:meth:`ThemeTab.build`): the window builds the open tab before its first paint and the
-others right after it, since the seven tabs nobody sees yet cost about 7 ms of the first
-paint (bench), for nothing on screen.
+others right after it: building the tabs nobody sees yet made the first paint measurably
+later (bench/README.md), for nothing on screen.
 
 A page is laid out for the width it is shown at, so anything that needs positions in pixels
 (restoring the scroll position, landing on a passage) waits until the tab is loaded and on
@@ -19,8 +19,8 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from briefreader.core.model import Theme
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.toc import TocView
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.reading.toc import TocView
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QShowEvent

@@ -1,7 +1,7 @@
 """Start-up: only what the first frame shows is built before the first paint; the rest after.
 
 What each step costs is measured by the bench (bench/README.md), never here; these tests hold
-the order: what is deferred really is, and nothing the delegate left is lost by the wait
+the order: what is deferred really is, and nothing the reader left is lost by the wait
 (a panel's place, the contents' width, the open tab's text).
 """
 
@@ -25,14 +25,14 @@ from briefreader.app import build_window
 from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
-from briefreader.ui.appearance import Appearance
 from briefreader.ui.docks import FiguresDock, TrayDock
 from briefreader.ui.figures import FiguresPanel
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import AppSettings
+from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.tray import TrayPanel
+from briefreader.ui.window.appearance import Appearance
+from briefreader.ui.window.main_window import MainWindow
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 
 # Modules the first frame does not need: importing any of them before it is a regression.
@@ -45,13 +45,16 @@ DEFERRED = [
     "briefreader.core.search.index",
     "briefreader.core.search.searcher",
     "briefreader.core.tray",
-    "briefreader.ui.about",
+    "briefreader.ui.window.about",
+    "briefreader.ui.window.help",
+    "briefreader.ui.window.menus",
     "briefreader.ui.excerpts",
     "briefreader.ui.figures",
-    "briefreader.ui.find_bar",
-    "briefreader.ui.results",
-    "briefreader.ui.search_service",
-    "briefreader.ui.toc_model",
+    "briefreader.ui.reading.find_bar",
+    "briefreader.ui.search.results",
+    "briefreader.ui.search.results_model",
+    "briefreader.ui.search.service",
+    "briefreader.ui.reading.toc_model",
     "briefreader.ui.tray",
     "markdown",
     "nh3",
@@ -63,7 +66,7 @@ _PROBE = textwrap.dedent(
     """
     import json, sys
     from PySide6.QtWidgets import QDockWidget
-    from briefreader.ui import main_window
+    from briefreader.ui.window import main_window
 
     DEFERRED = json.loads(sys.argv[1])
     report = {}
@@ -84,7 +87,7 @@ _PROBE = textwrap.dedent(
     def spy(self):
         state(self, "first paint")
         self.completed.connect(lambda: state(self, "completed"))
-        self.search_ready.connect(self.close)
+        self.search.search_ready.connect(self.close)
         original(self)
 
     main_window.MainWindow._after_first_paint = spy
@@ -178,7 +181,7 @@ def test_a_panel_left_open_is_in_its_place_in_the_first_frame(
     figures = first.findChild(FiguresDock)
     assert figures is not None and not figures.isVisible()
     figures.toggleViewAction().trigger()
-    first.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, figures)  # moved by the delegate
+    first.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, figures)  # moved by the reader
     qtbot.waitUntil(figures.isVisible)
     first.close()  # the session is saved
 
@@ -216,7 +219,7 @@ def test_tabs_built_after_the_first_paint_get_the_remembered_contents_width(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, settings_file: Path
 ) -> None:
     first = make_window(bundled_briefing)
-    first.results_dock.hide()  # room for a wide contents list in the offscreen screen
+    first.search.dock.hide()  # room for a wide contents list in the offscreen screen
     tab = first.current_tab()
     qtbot.waitUntil(lambda: tab.width() > 600)
     tab.moveSplitter(260, 1)  # as a drag of the handle does
@@ -256,7 +259,7 @@ def test_the_kept_page_shows_at_once_and_a_stale_one_is_replaced(
     # ...then rendered again, found different, and replaced on screen and in the cache.
     qtbot.waitUntil(lambda: "earlier release" not in reader.page_text(), timeout=20000)
     assert "A message from our Executive Director" in reader.page_text()
-    assert kept.read("overview") == window.pages.page("overview").html
+    assert kept.read("overview") == window.reading.pages.page("overview").html
     overview = bundled_briefing.theme("overview")
     assert overview is not None
     assert reader.section_ids() == [section.id for section in overview.sections]

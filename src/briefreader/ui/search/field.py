@@ -3,7 +3,7 @@
 Recent searches drop down from an empty field (Down, or Alt+Down); they do not pop up while
 typing, where they would cover the results that update as one types. Their list (a
 completer) is made when first needed, not with the field, which is in the window's first
-frame (see ``ui/main_window.py``).
+frame (see ``ui/window/startup.py``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from briefreader import __version__
 from briefreader.core.model import Briefing
-from briefreader.ui.reader import OfflineBrowser
+from briefreader.ui.reading.reader import OfflineBrowser
 
 CONTENT_NOTE = (
     "This briefing is about the sexual abuse and exploitation of children online. It reports "

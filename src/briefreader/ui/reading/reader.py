@@ -22,10 +22,11 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from briefreader.core.highlight import Span
 from briefreader.core.locations import resources_dir
+from briefreader.ui.shared.colours import current_mark, mark
 
 if TYPE_CHECKING:
-    # Only named in annotations here. PySide sets a class up on its first use (about 2 ms
-    # for these and the text-format classes together); the events come with their classes,
+    # Only named in annotations here. PySide sets a class up on its first use, which the
+    # first frame should not wait for; the events come with their classes,
     # and the highlight formats are made once the reader has a page, after the first paint.
     from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 
@@ -137,7 +138,6 @@ class ReaderView(OfflineBrowser):
     reading_section_changed = Signal(str)
     # Highlights changed: the current one (0-based, -1 if none) and how many there are.
     highlights_changed = Signal(int, int)
-    page_loaded = Signal()
 
     def __init__(self, theme_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,7 +185,6 @@ class ReaderView(OfflineBrowser):
         self._spans, self._current = (), -1
         self._update_margins()
         self._on_scrolled()
-        self.page_loaded.emit()
 
     def replace_html(self, html: str) -> None:
         """Show another rendering of the page, keeping the text at the top of the view in
@@ -241,10 +240,6 @@ class ReaderView(OfflineBrowser):
         if number < 0:
             return None
         return f"{self.theme_id}/{self._anchors[number]}"
-
-    def section_id_at_cursor(self) -> str | None:
-        """The section where the selection (or the caret) starts."""
-        return self.section_at(self.textCursor().selectionStart())
 
     def section_text_range(self, section_id: str) -> tuple[int, int] | None:
         """[start, end) of a section in the page: from its heading to the next heading."""
@@ -431,16 +426,12 @@ class ReaderView(OfflineBrowser):
         from PySide6.QtGui import QColor, QTextCharFormat
 
         plain, current = QTextCharFormat(), QTextCharFormat()
-        if self._dark:
-            plain.setBackground(QColor("#6b5a12"))
-            plain.setForeground(QColor("#fff8d6"))
-            current.setBackground(QColor("#e0a526"))
-            current.setForeground(QColor("#14110a"))
-        else:
-            plain.setBackground(QColor("#fde68a"))
-            plain.setForeground(QColor("#1f2328"))
-            current.setBackground(QColor("#f59e0b"))
-            current.setForeground(QColor("#111111"))
+        for text_format, colours in (
+            (plain, mark(self._dark)),
+            (current, current_mark(self._dark)),
+        ):
+            text_format.setBackground(QColor(colours.background))
+            text_format.setForeground(QColor(colours.text))
         return plain, current
 
     def _apply_highlights(self) -> None:

@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextCursor, QTextDocument
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import resources_dir
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.reader import OfflineBrowser
+from briefreader.ui.reading.reader import OfflineBrowser
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 LINK = "https://weprotect.org/global-threat-assessment-23/"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_clicking_an_external_link_leaves_the_page_in_place(
     assert reader.anchorAt(point) == LINK
 
     with qtbot.waitSignal(reader.external_link_activated) as clicked:
-        qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        QTest.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
     assert clicked.args[0] == QUrl(LINK)
     assert reader.page_text() == before  # Qt's default would have blanked the pane
@@ -96,7 +97,7 @@ _PROBE = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, NoNetwork())
-    from briefreader.ui import main_window
+    from briefreader.ui.window import main_window
 
     seen = {}
     original = main_window.MainWindow._after_first_paint

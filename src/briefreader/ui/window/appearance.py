@@ -1,4 +1,4 @@
-"""Light or dark, following the system unless the delegate chooses; and the reading font.
+"""Light or dark, following the system unless the reader chooses.
 
 Qt's ``styleHints().setColorScheme`` does not change the palette on every platform (it does
 nothing offscreen), so a scheme that differs from the system's is applied with the Fusion
@@ -8,7 +8,6 @@ and palette.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -16,23 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFont
-
-# Body text size in points at 100 %: 12 pt is 16 px on Windows and Linux; macOS counts 1 pt
-# as 1 px, so the same reading size needs more points there.
-BASE_POINT_SIZE = 15.0 if sys.platform == "darwin" else 12.0
-
-
-def reading_font(zoom_percent: int) -> QFont:
-    """The reader's body font: the platform's UI sans at a reading size, zoomed."""
-    # Imported here, like QColor below: used after the window's first paint, and QFontDatabase
-    # alone has a 1 ms list of writing systems to set up.
-    from PySide6.QtGui import QFont, QFontDatabase
-
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-    font.setPointSizeF(BASE_POINT_SIZE * zoom_percent / 100)
-    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
-    return font
+    pass
 
 
 def _palette(colours: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
@@ -118,7 +101,7 @@ class Appearance(QObject):
         super().__init__(app)
         self._app = app
         # The platform's style is read when a scheme of our own replaces it, not now: the
-        # first use of QStyle costs 5 ms, before the window's first paint.
+        # first use of QStyle takes time the window's first paint should not wait for.
         self._system_style = ""
         self._system_palette = QPalette(app.palette())
         self._choice = choice

@@ -1,10 +1,16 @@
 """Search off the GUI thread: the index is opened or built, and every query runs, on a worker.
 
 The worker imports Whoosh (through ``core.search``) on its own thread after the window has
-painted, and keeps its own :class:`~briefreader.core.search.searcher.Searcher` (a searcher
-shared between threads gave wrong results). Each query carries a serial number: the worker skips
-a query that a newer one has replaced before it started, and the service drops any answer
-that is not the newest, so typing never waits for a stale search.
+painted, and keeps its own :class:`~briefreader.core.search.searcher.Searcher`: a searcher
+holds open readers and caches that are not safe to share between threads. Each query carries
+a serial number: the worker skips a query that a newer one has replaced before it started,
+and the service drops any answer that is not the newest, so typing never waits for a stale
+search.
+
+The index build asks a :class:`~briefreader.ui.shared.tasks.CancelToken` between documents,
+so that closing the window stops it (a cancelled build leaves nothing behind), and the core
+build API tells its progress only now and then: a queued signal per section would flood the
+GUI thread with tens of thousands of events on a large briefing.
 """
 
 from __future__ import annotations
@@ -16,14 +22,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from briefreader.core.model import Briefing
+from briefreader.core.search.results import BuildCancelledError
+from briefreader.ui.shared.tasks import CancelToken
 
 if TYPE_CHECKING:
     from briefreader.core.search.results import IndexStatus, SearchResult
     from briefreader.core.search.searcher import Searcher, SearchIndex
 
-# Each result is a rich-text row laid out on every keystroke: 60 rows made keystroke-to-paint
-# p95 33 ms, 20 rows 23 ms (bench); the theme chips narrow a longer list.
+# Each result is a rich-text row laid out on every keystroke, so the time from a key to the
+# paint grows with the rows shown (bench/README.md); the theme chips narrow a longer list.
 RESULT_LIMIT = 20
+# Worker threads still finishing a build when their window closed: kept referenced, so that
+# Qt does not destroy a running thread, until the process ends.
+_ABANDONED: list[tuple[QThread, QObject]] = []
 
 
 class _Worker(QObject):
@@ -32,9 +43,10 @@ class _Worker(QObject):
     failed = Signal(str)
     answered = Signal(int, object)  # serial, SearchResult
 
-    def __init__(self, briefing: Briefing, index_dir: Path) -> None:
+    def __init__(self, briefing: Briefing, index_dir: Path, token: CancelToken) -> None:
         super().__init__()
         self._briefing = briefing
+        self._token = token
         self._index_dir = index_dir
         self._index: SearchIndex | None = None
         self._searcher: Searcher | None = None
@@ -60,8 +72,12 @@ class _Worker(QObject):
             from briefreader.core.search.searcher import SearchIndex
 
             self._index = SearchIndex(self._briefing, self._index_dir)
-            status = self._index.open_or_build(progress=self.progress.emit)
+            status = self._index.open_or_build(
+                progress=self.progress.emit, cancelled=lambda: self._token.cancelled
+            )
             self._searcher = self._index.searcher()
+        except BuildCancelledError:
+            return  # the window is closing: nobody is waiting for the index
         except Exception as error:  # any failure leaves reading intact; say what happened
             self.failed.emit(
                 f"Search is unavailable: the index in {self._index_dir} could not be opened "
@@ -75,7 +91,7 @@ class _Worker(QObject):
     def _warm(self) -> None:
         # A step at a time from this thread's event loop, so that a search asked meanwhile
         # is answered between two steps rather than after the whole read-ahead.
-        if self._searcher is not None and self._searcher.warm():
+        if self._searcher is not None and not self._token.cancelled and self._searcher.warm():
             QTimer.singleShot(0, self, self._warm)
 
     @Slot(int, str, object, int)
@@ -115,7 +131,8 @@ class SearchService(QObject):
         super().__init__(parent)
         self._thread = QThread(self)
         self._thread.setObjectName("briefreader-search")
-        self._worker = _Worker(briefing, index_dir)
+        self._token = CancelToken()
+        self._worker = _Worker(briefing, index_dir, self._token)
         self._worker.moveToThread(self._thread)
         self._thread.finished.connect(self._worker.deleteLater)
         self._load_requested.connect(self._worker.load)
@@ -129,7 +146,6 @@ class SearchService(QObject):
         self._started = False
         self.status: IndexStatus | None = None
         self.error = ""
-        self.last_query: tuple[str, str | None] | None = None
 
     @property
     def started(self) -> bool:
@@ -154,7 +170,6 @@ class SearchService(QObject):
         """
         self._serial += 1
         self._worker.set_latest(self._serial)
-        self.last_query = (text, theme)
         self._search_requested.emit(self._serial, text, theme, limit)
         return self._serial
 
@@ -162,16 +177,21 @@ class SearchService(QObject):
         """Forget any query in flight (the search field was cleared)."""
         self._serial += 1
         self._worker.set_latest(self._serial)
-        self.last_query = None
 
-    def shutdown(self) -> None:
-        """Stop the worker thread; waits for an index build that is under way to finish."""
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Stop the worker thread, an index build under way included, waiting at most
+        ``timeout_ms``; True if it stopped. One that did not is left to finish on its own."""
         if not self._started or not self._thread.isRunning():
-            return
+            return True
+        self._token.cancel()
         self.cancel()
         self._close_requested.emit()
         self._thread.quit()
-        self._thread.wait()
+        if self._thread.wait(timeout_ms):
+            return True
+        self._thread.setParent(None)
+        _ABANDONED.append((self._thread, self._worker))
+        return False
 
     @Slot(object)
     def _on_ready(self, status: IndexStatus) -> None:

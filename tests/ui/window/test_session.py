@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.settings import ZOOM_DEFAULT, AppSettings
+from briefreader.ui.shared.settings import ZOOM_DEFAULT, AppSettings
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -25,17 +25,24 @@ def test_the_session_is_restored_after_a_restart(
     qtbot.waitUntil(lambda: tab.is_loaded and tab.has_been_shown)
     section = tab.theme.sections[6].id
     tab.reader.scroll_to_section(section)
-    first.zoom_by(1)
+    first.reading.zoom_by(1)
     first.set_appearance("dark")
-    first.results_dock.hide()
-    first.search_field.setText("sextortion")
-    qtbot.waitUntil(lambda: first.last_result() is not None and bool(first.last_result().hits))  # type: ignore[union-attr]
-    first.open_hit(first.last_result().hits[0])  # type: ignore[union-attr]
+    first.search.dock.hide()
+    first.search.field.setText("sextortion")
+
+    def answered() -> bool:
+        result = first.search.last_result()
+        return result is not None and bool(result.hits)
+
+    qtbot.waitUntil(answered)
+    result = first.search.last_result()
+    assert result is not None
+    first.search.open_hit(result.hits[0])
     first.open_theme("voices")
     qtbot.waitUntil(lambda: first.current_tab() is tab)
     tab.reader.scroll_to_section(section)
-    zoom = first.zoom
-    first.results_dock.hide()
+    zoom = first.reading.zoom
+    first.search.dock.hide()
     first.close()
 
     # Read back in a new process's way: every value from the INI file with its type.
@@ -48,17 +55,17 @@ def test_the_session_is_restored_after_a_restart(
 
     second = make_window(bundled_briefing)
     assert second.current_tab().theme.id == "voices"
-    assert second.zoom == zoom
+    assert second.reading.zoom == zoom
     assert second.appearance.dark
     assert (second.width(), second.height()) == (731, 517)
-    assert not second.results_dock.isVisible()
+    assert not second.search.dock.isVisible()
     reader = second.current_reader()
     qtbot.waitUntil(lambda: reader.section_at(reader.top_position()) == section)
     assert second.current_tab().toc.current_section_id() == section
     assert reader.document().defaultFont().pointSizeF() > 0
     # Recent searches come back in the empty results panel and the field's list.
     assert "sextortion" in second.results_panel.message.text()
-    assert second.search_field.recent_completer.model().rowCount() >= 1
+    assert second.search.field.recent_completer.model().rowCount() >= 1
 
 
 def test_a_damaged_settings_file_falls_back_to_defaults(
@@ -71,7 +78,7 @@ def test_a_damaged_settings_file_falls_back_to_defaults(
         encoding="utf-8",
     )
     window = make_window(bundled_briefing)
-    assert window.zoom == ZOOM_DEFAULT
+    assert window.reading.zoom == ZOOM_DEFAULT
     assert window.appearance.choice == "system"
     assert window.current_tab().theme.id == bundled_briefing.themes[0].id
     assert window.settings.scroll("voices") == -1

@@ -1,9 +1,9 @@
 """A table of contents' rows and how they are drawn: parts and sections of one theme.
 
-Kept apart from :class:`~briefreader.ui.toc.TocView` because the contents are filled in after
-the window's first paint: the classes used here (``QStandardItemModel``, ``QStyle``, the item
-delegate's painting) cost about 8 ms to set up on first use, which the first frame does not
-need (see ``ui/main_window.py``).
+Kept apart from :class:`~briefreader.ui.reading.toc.TocView` because the contents are filled
+in after the window's first paint: the classes used here (``QStandardItemModel``,
+``QStyle``, the item delegate's painting) take time to set up on first use,
+which the first frame does not need (see ``ui/window/startup.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStandardItem
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from briefreader.core.model import Theme
-from briefreader.ui.toc import SECTION_ID_ROLE
+from briefreader.ui.reading.toc_roles import SECTION_ID_ROLE
 
 _PAD_X, _PAD_Y, _HEADING_GAP = 8, 4, 10
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop

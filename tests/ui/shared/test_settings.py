@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from briefreader.ui.settings import RECENT_MAX, ZOOM_DEFAULT, AppSettings
+from briefreader.ui.shared.settings import RECENT_MAX, ZOOM_DEFAULT, AppSettings
 
 
 def _settings(path: Path) -> AppSettings:

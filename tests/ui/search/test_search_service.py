@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.search.results import SearchResult
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.search_service import SearchService
+from briefreader.ui.search.service import SearchService
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -85,26 +86,27 @@ def test_typing_before_the_index_is_ready_waits_and_then_answers(
     qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing
 ) -> None:
     window = make_window(mini_briefing, show=False)  # not painted: the index is not started
-    window.search_field.setText("grooming")
+    window.search.field.setText("grooming")
+    window.startup.run_through("results panel")  # built, but the index not started
     panel = window.results_panel
     assert panel.summary.text() == "Preparing search…"
     assert "grooming" in panel.message.text()
-    assert not window.search_service.started
+    assert not window.search.service.started
 
-    with qtbot.waitSignal(window.results_shown, timeout=20000) as shown:
+    with qtbot.waitSignal(window.search.results_shown, timeout=20000) as shown:
         window.show()
     assert shown.args[0].query == "grooming"
     assert panel.current_hit() is not None
     assert panel.current_hit().id == "threat-assessment/grooming-on-social-gaming-platforms"  # type: ignore[union-attr]
-    assert window.index_label.text().startswith("Search ready")
+    assert window.index_status.label.text().startswith("Search ready")
 
 
 def test_enter_before_the_answer_opens_it_when_it_comes(
     qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing
 ) -> None:
     window = make_window(mini_briefing, show=False)
-    window.search_field.setText("extortion")
-    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    window.search.field.setText("extortion")
+    QTest.keyClick(window.search.field, Qt.Key.Key_Return)
     with qtbot.waitSignal(window.section_opened, timeout=20000) as opened:
         window.show()
     assert opened.args == ["threat-assessment/financial-sexual-extortion"]
@@ -116,9 +118,9 @@ def test_an_unwritable_cache_still_searches_and_says_so(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     window = make_window(mini_briefing, cache=blocked)
-    qtbot.waitUntil(lambda: window.search_service.ready, timeout=20000)
+    qtbot.waitUntil(lambda: window.search.service.ready, timeout=20000)
     assert "kept in memory" in window.statusBar().currentMessage()
-    assert "memory" in window.index_label.toolTip()
-    with qtbot.waitSignal(window.results_shown, timeout=20000) as shown:
-        window.search_field.setText("grooming")
+    assert "memory" in window.index_status.label.toolTip()
+    with qtbot.waitSignal(window.search.results_shown, timeout=20000) as shown:
+        window.search.field.setText("grooming")
     assert shown.args[0].hits

@@ -8,7 +8,7 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
-from briefreader.ui.tasks import BackgroundTasks, CancelToken, TaskCancelledError
+from briefreader.ui.shared.tasks import BackgroundTasks, CancelToken, TaskCancelledError
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -6,14 +6,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QPalette, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.search.results import SearchResult
-from briefreader.ui.main_window import MainWindow
-from briefreader.ui.reader import ReaderView
-from briefreader.ui.settings import ZOOM_DEFAULT
+from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.shared.settings import ZOOM_DEFAULT
+from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -27,16 +28,22 @@ def _visible(reader: ReaderView, position: int) -> bool:
 
 def _search(qtbot: QtBot, window: MainWindow, text: str) -> SearchResult:
     """Type ``text`` into the search field and return the answer shown for it."""
-    window.search_field.setFocus()
+    window.search.field.setFocus()
     with qtbot.waitSignal(
-        window.results_shown,
+        window.search.results_shown,
         timeout=20000,
         check_params_cb=lambda result: result.query == text,
     ) as blocker:
-        qtbot.keyClicks(window.search_field, text)
+        QTest.keyClicks(window.search.field, text)
     result = blocker.args[0]
     assert isinstance(result, SearchResult)
     return result
+
+
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
 
 
 def _activate(qtbot: QtBot, window: MainWindow) -> None:
@@ -48,7 +55,7 @@ def test_one_tab_per_theme_in_the_manifests_order(
     make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    titles = [window.reading.tabs.tabText(i) for i in range(window.reading.tabs.count())]
     assert titles == [t.title for t in bundled_briefing.themes]
     assert [r.theme_id for r in window.readers()] == [t.id for t in bundled_briefing.themes]
     # Each tab's contents list every section of its theme, in order.
@@ -56,6 +63,7 @@ def test_one_tab_per_theme_in_the_manifests_order(
         tab = window.tab_for(theme.id)
         assert tab is not None
         model = tab.toc.toc_model
+        assert model is not None
         listed = [
             model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(model.rowCount())
         ]
@@ -79,14 +87,16 @@ def test_a_click_in_the_contents_scrolls_the_reader_there(
     tab = window.current_tab()
     qtbot.waitUntil(lambda: tab.is_loaded and tab.has_been_shown)
     target = bundled_briefing.themes[-1].sections[-5]
-    row = tab.toc.toc_model.row_of(target.id)
-    rect = tab.toc.visualRect(tab.toc.toc_model.index(row, 0))
-    tab.toc.scrollTo(tab.toc.toc_model.index(row, 0))
-    rect = tab.toc.visualRect(tab.toc.toc_model.index(row, 0))
+    model = tab.toc.toc_model
+    assert model is not None
+    row = model.row_of(target.id)
+    rect = tab.toc.visualRect(model.index(row, 0))
+    tab.toc.scrollTo(model.index(row, 0))
+    rect = tab.toc.visualRect(model.index(row, 0))
     assert tab.reader.verticalScrollBar().value() == 0
 
     with qtbot.waitSignal(window.current_section_changed) as changed:
-        qtbot.mouseClick(tab.toc.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseClick(tab.toc.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
     assert changed.args == [target.id]
     assert tab.reader.verticalScrollBar().value() > 0
@@ -138,8 +148,8 @@ def test_a_theme_chip_narrows_the_results(
     everywhere = _search(qtbot, window, "safety by design")
     assert len({h.theme for h in everywhere.hits}) > 1
 
-    with qtbot.waitSignal(window.results_shown, timeout=20000) as blocker:
-        qtbot.mouseClick(window.results_panel.chips.buttons["voices"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.search.results_shown, timeout=20000) as blocker:
+        QTest.mouseClick(window.results_panel.chips.buttons["voices"], Qt.MouseButton.LeftButton)
     narrowed = blocker.args[0]
     assert narrowed.theme == "voices"
     assert narrowed.hits and {h.theme for h in narrowed.hits} == {"voices"}
@@ -154,7 +164,7 @@ def test_enter_opens_the_tab_with_the_section_in_view_and_its_words_marked(
     first = result.hits[0]
 
     with qtbot.waitSignal(window.section_opened, timeout=10000) as opened:
-        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+        QTest.keyClick(window.search.field, Qt.Key.Key_Return)
 
     assert opened.args == [first.id]
     assert window.current_tab().theme.id == first.theme
@@ -180,18 +190,18 @@ def test_f3_steps_through_the_marks_and_esc_clears_them(
     _activate(qtbot, window)
     _search(qtbot, window, "children")
     with qtbot.waitSignal(window.section_opened, timeout=10000):
-        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+        QTest.keyClick(window.search.field, Qt.Key.Key_Return)
     reader = window.current_reader()
     total = reader.highlight_count
     assert total > 2
     first = reader.current_highlight
 
-    qtbot.keyClick(reader, Qt.Key.Key_F3)
+    QTest.keyClick(reader, Qt.Key.Key_F3)
     assert reader.current_highlight == (first + 1) % total
     assert _visible(reader, reader.highlight_spans()[reader.current_highlight][0])
-    qtbot.keyClick(reader, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(reader, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert reader.current_highlight == first
-    qtbot.keyClick(reader, Qt.Key.Key_Escape)
+    QTest.keyClick(reader, Qt.Key.Key_Escape)
     assert reader.highlight_count == 0
     assert reader.extraSelections() == []
 
@@ -202,19 +212,19 @@ def test_find_in_page_marks_every_occurrence_in_the_open_tab(
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
     reader = window.current_reader()
-    qtbot.keyClick(reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
+    QTest.keyClick(reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.find.bar.isVisible() and window.reading.find.bar.field.hasFocus()
 
-    qtbot.keyClicks(window.find_bar.field, "global alliance")
+    QTest.keyClicks(window.reading.find.bar.field, "global alliance")
     expected = reader.page_text().lower().count("global alliance")
     assert expected > 1
     assert reader.highlight_count == expected
-    assert window.find_bar.status.text() == f"1 of {expected}"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
-    assert window.find_bar.status.text() == f"2 of {expected}"
+    assert window.reading.find.bar.status.text() == f"1 of {expected}"
+    QTest.keyClick(window.reading.find.bar.field, Qt.Key.Key_Return)
+    assert window.reading.find.bar.status.text() == f"2 of {expected}"
 
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible()
+    QTest.keyClick(window.reading.find.bar.field, Qt.Key.Key_Escape)
+    assert not window.reading.find.bar.isVisible()
     assert reader.highlight_count == 0
     assert reader.hasFocus()
 
@@ -231,10 +241,12 @@ def test_did_you_mean_offers_a_spelling_that_exists(
     assert not window.results_panel.list.isVisible()
 
     with qtbot.waitSignal(
-        window.results_shown, timeout=20000, check_params_cb=lambda r: r.query == result.suggestion
+        window.search.results_shown,
+        timeout=20000,
+        check_params_cb=lambda r: r.query == result.suggestion,
     ):
         message.linkActivated.emit(f"query:{result.suggestion}")
-    assert window.search_field.text() == result.suggestion
+    assert window.search.field.text() == result.suggestion
 
 
 def test_an_empty_field_explains_what_to_type(
@@ -242,7 +254,7 @@ def test_an_empty_field_explains_what_to_type(
 ) -> None:
     window = make_window(bundled_briefing)
     _search(qtbot, window, "trust")
-    window.search_field.clear()
+    window.search.field.clear()
     panel = window.results_panel
     assert panel.summary.text() == "Search the briefing"
     assert "Type a word" in panel.message.text()
@@ -257,15 +269,15 @@ def test_keys_move_between_the_field_and_the_results(
     _activate(qtbot, window)
     result = _search(qtbot, window, "safety by design")
     panel = window.results_panel
-    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    QTest.keyClick(window.search.field, Qt.Key.Key_Down)
     assert panel.list.hasFocus()
-    qtbot.keyClick(panel.list, Qt.Key.Key_Down)
+    QTest.keyClick(panel.list, Qt.Key.Key_Down)
     assert panel.current_hit() == result.hits[1]
     with qtbot.waitSignal(window.section_opened, timeout=10000) as opened:
-        qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+        QTest.keyClick(panel.list, Qt.Key.Key_Return)
     assert opened.args == [result.hits[1].id]
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_field.hasFocus()
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.field.hasFocus()
 
 
 def test_tab_keys_switch_themes(
@@ -274,17 +286,17 @@ def test_tab_keys_switch_themes(
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
     reader = window.current_reader()
-    qtbot.keyClick(reader, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
-    assert window.tabs.currentIndex() == 2
-    qtbot.keyClick(
+    QTest.keyClick(reader, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.reading.tabs.currentIndex() == 2
+    QTest.keyClick(
         window.current_reader(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier
     )
-    assert window.tabs.currentIndex() == 3
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == 1
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == 2
+    assert window.reading.tabs.currentIndex() == 3
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.tabs.currentIndex() == 1
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.tabs.currentIndex() == 2
     assert window.windowTitle().startswith(bundled_briefing.themes[2].title)
 
 
@@ -296,15 +308,15 @@ def test_zoom_keys_change_the_text_size(
     reader = window.current_reader()
     size = reader.document().defaultFont().pointSizeF()
     width = reader.text_column_width()
-    qtbot.keyClick(reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.zoom > ZOOM_DEFAULT
+    QTest.keyClick(reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.zoom > ZOOM_DEFAULT
     assert reader.document().defaultFont().pointSizeF() > size
     assert reader.text_column_width() > width  # the column keeps its characters per line
-    qtbot.keyClick(reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert window.zoom < ZOOM_DEFAULT
-    qtbot.keyClick(reader, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert window.zoom == ZOOM_DEFAULT
+    QTest.keyClick(reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.zoom < ZOOM_DEFAULT
+    QTest.keyClick(reader, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.reading.zoom == ZOOM_DEFAULT
     assert reader.document().defaultFont().pointSizeF() == size
     assert window.settings.zoom == ZOOM_DEFAULT
 
@@ -357,7 +369,7 @@ def test_the_about_box_names_sources_and_where_files_live(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    window.show_about()
+    window.help.show_about()
     dialog = window.findChild(QWidget, "aboutDialog")
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
@@ -406,11 +418,11 @@ def test_tab_moves_through_the_window_in_reading_order(
     _search(qtbot, window, "luxembourg")
     chips = window.results_panel.chips.buttons
     tab = window.current_tab()
-    expected = [window.search_field, chips[None], window.results_panel.list]
-    expected += [window.tabs.tabBar(), tab.toc, tab.reader, window.search_field]
+    expected = [window.search.field, chips[None], window.results_panel.list]
+    expected += [window.reading.tabs.tabBar(), tab.toc, tab.reader, window.search.field]
     seen: list[QWidget | None] = [QApplication.focusWidget()]
     while len(seen) < len(expected):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        QTest.keyClick(_focused(), Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
         if focused is not None and focused.objectName() in {
             "ScrollLeftButton",
@@ -421,7 +433,7 @@ def test_tab_moves_through_the_window_in_reading_order(
     assert seen == expected
     # The chips are one group: arrow keys move between them.
     chips[None].setFocus()
-    qtbot.keyClick(chips[None], Qt.Key.Key_Right)
+    QTest.keyClick(chips[None], Qt.Key.Key_Right)
     assert QApplication.focusWidget() is chips["collaboration"]
 
 
@@ -432,9 +444,9 @@ def test_f6_cycles_through_the_panes(
     _activate(qtbot, window)
     _search(qtbot, window, "luxembourg")
     tab = window.current_tab()
-    order = [window.results_panel.list, tab.toc, tab.reader, window.search_field]
+    order = [window.results_panel.list, tab.toc, tab.reader, window.search.field]
     for expected in order:
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        QTest.keyClick(_focused(), Qt.Key.Key_F6)
         assert QApplication.focusWidget() is expected
 
 
@@ -444,15 +456,16 @@ def test_recent_searches_drop_down_from_an_empty_field(
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
     for query in ("luxembourg", "trust"):
-        window.search_field.clear()
+        window.search.field.clear()
         _search(qtbot, window, query)
-        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda q=query: window.settings.recent_searches[:1] == [q])
-    window.search_field.clear()
-    window.search_field.setFocus()
+        QTest.keyClick(window.search.field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda q=query: window.settings.recent_searches[:1] == [q])  # type: ignore[misc]
+    window.search.field.clear()
+    window.search.field.setFocus()
     assert "luxembourg" in window.results_panel.message.text()
-    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
-    popup = window.search_field.recent_completer.popup()
+    QTest.keyClick(window.search.field, Qt.Key.Key_Down)
+    popup = window.search.field.recent_completer.popup()
+    assert popup is not None
     qtbot.waitUntil(popup.isVisible)
     assert [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())] == [
         "trust",

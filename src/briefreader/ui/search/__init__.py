@@ -1,0 +1,1 @@
+"""Search as you type: the field, the worker thread, the results panel."""

@@ -1,0 +1,89 @@
+"""The Help menu's dialogs: About, the search syntax, the keyboard shortcuts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from briefreader.ui.window.main_window import MainWindow
+
+_EXTRA_KEYS = (
+    "<tr><td>In the search field: move to the results</td><td><b>Down</b></td></tr>"
+    "<tr><td>Open the selected result</td><td><b>Enter</b></td></tr>"
+    "<tr><td>Recent searches (empty field)</td><td><b>Down</b></td></tr>"
+)
+
+
+def typeable(shortcuts: Sequence[QKeySequence]) -> list[str]:
+    """Shortcuts as a person types them: not the dedicated keys ("Copy", "Zoom In", "Back")
+    some keyboards have, which the standard key bindings include."""
+    names = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in shortcuts]
+    return [n for n in names if ("+" in n or re.fullmatch(r"F\d+|Esc", n)) and "Backtab" not in n]
+
+
+class Help(QObject):
+    """Opens the help dialogs over the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    @Slot()
+    def show_about(self) -> None:
+        from briefreader.ui.window.about import AboutDialog, about_html
+
+        window = self._window
+        page = about_html(
+            window.briefing,
+            index_dir=window.locations.index,
+            data_dir=window.locations.data,
+            settings_file=window.settings.file_name(),
+        )
+        dialog = AboutDialog(page, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot()
+    def show_syntax_help(self) -> None:
+        from briefreader.ui.search.results import SYNTAX_HELP_HTML
+
+        self._message(
+            "Search syntax",
+            "<p>Search finds passages in every theme. You can type:</p>" + SYNTAX_HELP_HTML,
+        )
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        window = self._window
+        menus: tuple[QMenu, ...] = (
+            window.edit_menu,
+            window.view_menu,
+            window.go_menu,
+            window.help_menu,
+        )
+        rows = []
+        for menu in menus:
+            for action in menu.actions():
+                keys = ", ".join(typeable(action.shortcuts())[:2])
+                if keys and action.isVisible():
+                    label = action.text().replace("&", "")
+                    rows.append(f"<tr><td>{label}</td><td><b>{keys}</b></td></tr>")
+        self._message(
+            "Keyboard shortcuts", f'<table cellpadding="2">{"".join(rows)}{_EXTRA_KEYS}</table>'
+        )
+
+    def _message(self, title: str, text: str) -> None:
+        box = QMessageBox(self._window)
+        box.setWindowTitle(title)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
