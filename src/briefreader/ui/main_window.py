@@ -71,6 +71,7 @@ from briefreader.ui.appearance import Appearance, reading_font
 from briefreader.ui.reader import ReaderView
 from briefreader.ui.search_field import SearchField
 from briefreader.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, AppSettings
+from briefreader.ui.tasks import BackgroundTasks
 from briefreader.ui.theme_tab import ThemeTab
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.briefing = briefing
         self.settings = settings
         self.locations = locations
+        self.tasks = BackgroundTasks(self)  # work off the GUI thread, cancelled on quit
         app = QApplication.instance()
         assert isinstance(app, QApplication), "create the QApplication first"
         self.appearance = (
@@ -785,7 +787,12 @@ class MainWindow(QMainWindow):
         self.save_session()
         if self._search_service is not None:
             self._search_service.shutdown()
+        self.tasks.shutdown()
         super().closeEvent(event)
+
+    def widget(self) -> QWidget:
+        """The window as a parent for dialogs and shortcuts (``WindowHost``)."""
+        return self
 
     # -- tabs ------------------------------------------------------------------------------
 
