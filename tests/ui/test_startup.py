@@ -26,11 +26,12 @@ from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
 from briefreader.ui.appearance import Appearance
-from briefreader.ui.docks import FiguresDock, TrayDock
-from briefreader.ui.figures import FiguresPanel
+from briefreader.ui.excerpts.dock import TrayDock
+from briefreader.ui.excerpts.tray_panel import TrayPanel
+from briefreader.ui.figures.dock import FiguresDock
+from briefreader.ui.figures.panel import FiguresPanel
 from briefreader.ui.main_window import MainWindow
 from briefreader.ui.settings import AppSettings
-from briefreader.ui.tray import TrayPanel
 
 REPO = Path(__file__).resolve().parents[2]
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
@@ -43,14 +44,15 @@ DEFERRED = [
     "briefreader.core.search",
     "briefreader.core.tray",
     "briefreader.ui.about",
-    "briefreader.ui.excerpts",
-    "briefreader.ui.figures",
+    "briefreader.ui.excerpts.feature",
+    "briefreader.ui.excerpts.tray_panel",
+    "briefreader.ui.figures.feature",
+    "briefreader.ui.figures.panel",
     "briefreader.ui.find_bar",
     "briefreader.ui.pages",
     "briefreader.ui.results",
     "briefreader.ui.search_service",
     "briefreader.ui.toc_model",
-    "briefreader.ui.tray",
     "markdown",
     "nh3",
     "sqlite3",
@@ -133,7 +135,7 @@ def test_the_first_frame_is_built_and_imported_alone_and_the_rest_follows(
         assert after["tabs built"] == after["contents filled"] == [True] * 8
         assert after["empty docks"] == []
         assert int(after["actions"]) > 20
-        assert "briefreader.ui.excerpts" in after["imported"]  # the features are attached
+        assert "briefreader.ui.excerpts.feature" in after["imported"]  # the features are attached
         # The open tab's text came first: rendered on the first-ever start; from the page
         # the first start kept on the next, with no rendering before start().
         assert ("markdown" in after["imported"]) == (start == "first-ever")

@@ -21,7 +21,7 @@ import pytest
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, format_section_excerpt
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 SECTION = "voices/jacqueline-beauchere"
 
 pytestmark = [
@@ -41,7 +41,7 @@ _COPIER = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from briefreader.core.content import load_briefing
     from briefreader.core.excerpts import CitationStyle, format_section_excerpt
-    from briefreader.ui.clipboard import copy_formatted
+    from briefreader.ui.shared.clipboard import copy_formatted
 
     app = QApplication([])
     briefing = load_briefing(Path(sys.argv[1]))

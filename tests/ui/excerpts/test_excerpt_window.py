@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.tray import FILE_NAME, TrayStore
-from briefreader.ui.excerpts import ExcerptFeature
+from briefreader.ui.excerpts.feature import ExcerptFeature
 from briefreader.ui.main_window import MainWindow
+from briefreader.ui.settings import AppSettings
 
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 
@@ -23,7 +24,7 @@ PRESS = "Alarming escalation in child sexual abuse online revealed by Global Thr
 
 def attach(window: MainWindow, tmp_path: Path) -> ExcerptFeature:
     settings = QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat)
-    return ExcerptFeature(window, settings)
+    return ExcerptFeature(window, AppSettings(settings))
 
 
 def select(window: MainWindow, words: str) -> None:

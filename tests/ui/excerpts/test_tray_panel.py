@@ -1,4 +1,4 @@
-"""The tray's model and panel: saved as the delegate works, keyboard-driven, undoable."""
+"""The tray's model and panel: saved as the reader works, keyboard-driven, undoable."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import Excerpt, excerpt_from_section
 from briefreader.core.model import Briefing
 from briefreader.core.tray import TrayStore
-from briefreader.ui.clipboard import read_markdown
-from briefreader.ui.docks import TrayDock
-from briefreader.ui.tray import NOTE_DELAY_MS, Role, TrayModel, TrayPanel
+from briefreader.ui.excerpts.dock import TrayDock
+from briefreader.ui.excerpts.tray_model import Role, TrayModel
+from briefreader.ui.excerpts.tray_panel import NOTE_DELAY_MS, TrayPanel
+from briefreader.ui.shared.clipboard import MARKDOWN
+from briefreader.ui.tasks import BackgroundTasks
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 
 
 @pytest.fixture
@@ -32,11 +34,13 @@ def excerpts(briefing: Briefing) -> list[Excerpt]:
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, data_dir: Path, excerpts: list[Excerpt]) -> TrayPanel:
+def panel(
+    qtbot: QtBot, data_dir: Path, excerpts: list[Excerpt], tasks: BackgroundTasks
+) -> TrayPanel:
     model = TrayModel(TrayStore.open(data_dir))
     for excerpt in excerpts:
         model.add_excerpt(excerpt)
-    widget = TrayPanel(model)
+    widget = TrayPanel(model, tasks)
     qtbot.addWidget(widget)
     widget.resize(500, 700)
     widget.show()
@@ -140,39 +144,72 @@ def test_ctrl_c_copies_the_item_with_citation_and_copy_all(qtbot: QtBot, panel: 
     panel.copy_all()
     text = clipboard.text()
     assert text.count("\n— ") == 4 and "Note: for panel 2" in text
-    assert "## Sources" in read_markdown(clipboard.mimeData())
+    data = clipboard.mimeData()
+    assert data is not None
+    assert "## Sources" in bytes(data.data(MARKDOWN).data()).decode("utf-8")
 
 
-def test_export_writes_three_files(panel: TrayPanel, tmp_path: Path) -> None:
+def test_export_writes_three_files(qtbot: QtBot, panel: TrayPanel, tmp_path: Path) -> None:
     panel.model.set_note(0, "Opening line")
+    messages: list[str] = []
+    panel.status_message.connect(messages.append)
     for suffix in (".md", ".html", ".pdf"):
-        assert panel.export_to(tmp_path / f"note{suffix}")
-    assert (tmp_path / "note.pdf").read_bytes().startswith(b"%PDF-")
-    assert (tmp_path / "note.pdf").stat().st_size > 2000
+        task = panel.export_to(tmp_path / f"note{suffix}")
+        assert task is not None
+        qtbot.waitUntil(lambda task=task: task.done, timeout=20_000)  # type: ignore[misc]
+        assert messages[-1] == f"Saved the briefing note as {tmp_path / f'note{suffix}'}"
+    pdf = (tmp_path / "note.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(pdf) > 2000
     assert "Opening line" in (tmp_path / "note.md").read_text(encoding="utf-8")
     HTMLParser().feed((tmp_path / "note.html").read_text(encoding="utf-8"))
-    assert not panel.export_to(tmp_path / "note.docx")
+    assert panel.last_export_folder == tmp_path
+    assert panel.export_to(tmp_path / "note.docx") is None
+    assert messages[-1] == (
+        "The briefing note was not saved: cannot export to note.docx: use .md, .html or .pdf"
+    )
+    assert not (tmp_path / "note.docx").exists()
 
 
-def test_restart_restores_the_tray(qtbot: QtBot, panel: TrayPanel, data_dir: Path) -> None:
+def test_failed_export_names_the_file_and_keeps_the_old_one(
+    qtbot: QtBot, panel: TrayPanel, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing-folder" / "note.pdf"
+    messages: list[str] = []
+    panel.status_message.connect(messages.append)
+    task = panel.export_to(target)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert messages[-1].startswith(f"The briefing note was not saved as {target}: ")
+    assert "No such file or directory" in messages[-1]
+    assert panel.last_export_folder is None
+
+
+def test_restart_restores_the_tray(
+    qtbot: QtBot, panel: TrayPanel, data_dir: Path, tasks: BackgroundTasks
+) -> None:
     panel.model.set_note(3, "last")
     panel.model.store.close()
-    again = TrayPanel(TrayModel(TrayStore.open(data_dir)))
+    again = TrayPanel(TrayModel(TrayStore.open(data_dir)), tasks)
     qtbot.addWidget(again)
     assert again.model.rowCount() == 4
     assert again.model.index(3, 0).data(Role.NOTE) == "last"
     assert again.count_label.text().startswith("4 excerpts")
 
 
-def test_empty_tray_says_how_to_fill_it(qtbot: QtBot, data_dir: Path) -> None:
-    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)))
+def test_empty_tray_says_how_to_fill_it(
+    qtbot: QtBot, data_dir: Path, tasks: BackgroundTasks
+) -> None:
+    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)), tasks)
     qtbot.addWidget(panel)
     assert "Ctrl+E" in panel.count_label.text()
     assert not panel.export_button.isEnabled()
 
 
-def test_dock_keeps_a_name_for_the_window_state(qtbot: QtBot, data_dir: Path) -> None:
-    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)))
+def test_dock_keeps_a_name_for_the_window_state(
+    qtbot: QtBot, data_dir: Path, tasks: BackgroundTasks
+) -> None:
+    panel = TrayPanel(TrayModel(TrayStore.open(data_dir)), tasks)
     dock = TrayDock(panel)
     qtbot.addWidget(dock)
     assert dock.objectName() == "excerpt-tray" and dock.widget() is panel
