@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -46,12 +47,12 @@ def test_select_copy_and_collect(
     qtbot.waitUntil(lambda: window.current_tab().is_loaded)
     select(window, "an average grooming time of just 45 minutes.")
 
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_C, CTRL_SHIFT)
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_C, CTRL_SHIFT)
     text = QGuiApplication.clipboard().text()
     assert text.startswith("“an average grooming time of just 45 minutes.”\n— ")
     assert PRESS in text
 
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert feature.model.rowCount() == 1
     assert feature.dock.isVisible()
     store = TrayStore.open(window.locations.data)

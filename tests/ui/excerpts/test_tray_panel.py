@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
@@ -18,7 +19,7 @@ from briefreader.ui.excerpts.dock import TrayDock
 from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.excerpts.tray_panel import NOTE_DELAY_MS, TrayPanel
 from briefreader.ui.shared.clipboard import MARKDOWN
-from briefreader.ui.tasks import BackgroundTasks
+from briefreader.ui.tasks import BackgroundTasks, Task
 
 MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 
@@ -48,6 +49,12 @@ def panel(
     return widget
 
 
+def wait_for(qtbot: QtBot, task: Task[Path] | None) -> None:
+    """Until an export has reported (on the GUI thread, as the reader sees it)."""
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+
+
 def reopened_quotes(data_dir: Path) -> list[str]:
     store = TrayStore.open(data_dir)
     quotes = [i.excerpt.quote for i in store.items()]
@@ -59,13 +66,13 @@ def test_alt_arrows_reorder_and_the_order_is_saved(
     qtbot: QtBot, panel: TrayPanel, excerpts: list[Excerpt], data_dir: Path
 ) -> None:
     panel.list.setFocus()
-    qtbot.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert panel.current_row() == 1
-    qtbot.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(panel.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     expected = [excerpts[i].quote for i in (1, 2, 0, 3)]
     assert [i.excerpt.quote for i in panel.model.items()] == expected
     assert reopened_quotes(data_dir) == expected
-    qtbot.keyClick(panel.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(panel.list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert reopened_quotes(data_dir) == [excerpts[i].quote for i in (1, 0, 2, 3)]
 
 
@@ -85,12 +92,12 @@ def test_delete_removes_and_undo_brings_it_back(
 ) -> None:
     panel.select_row(1)
     panel.list.setFocus()
-    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    QTest.keyClick(panel.list, Qt.Key.Key_Delete)
     assert len(reopened_quotes(data_dir)) == 3 and excerpts[1].quote not in reopened_quotes(
         data_dir
     )
     assert panel.undo_banner.isVisible()
-    qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert reopened_quotes(data_dir) == [e.quote for e in excerpts]
 
 
@@ -99,7 +106,7 @@ def test_clear_with_undo_keeps_notes(qtbot: QtBot, panel: TrayPanel, data_dir: P
     panel.clear()
     assert panel.model.rowCount() == 0 and reopened_quotes(data_dir) == []
     assert "Cleared 4 excerpts." in panel.undo_label.text()
-    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 4
     assert panel.model.index(2, 0).data(Role.NOTE) == "keep me"
 
@@ -107,7 +114,7 @@ def test_clear_with_undo_keeps_notes(qtbot: QtBot, panel: TrayPanel, data_dir: P
 def test_note_is_saved_shortly_after_typing(qtbot: QtBot, panel: TrayPanel, data_dir: Path) -> None:
     panel.select_row(1)
     panel.note_editor.setFocus()
-    qtbot.keyClicks(panel.note_editor, "Ask the minister")
+    QTest.keyClicks(panel.note_editor, "Ask the minister")
     store = TrayStore.open(data_dir)
     assert store.items()[1].note == ""  # not yet: the note is still being typed
     store.close()
@@ -120,7 +127,7 @@ def test_note_is_saved_shortly_after_typing(qtbot: QtBot, panel: TrayPanel, data
 
 def test_note_is_saved_when_another_item_is_chosen(qtbot: QtBot, panel: TrayPanel) -> None:
     panel.select_row(0)
-    qtbot.keyClicks(panel.note_editor, "first")
+    QTest.keyClicks(panel.note_editor, "first")
     panel.select_row(3)
     assert panel.model.items()[0].note == "first"
     assert panel.note_editor.toPlainText() == ""
@@ -130,14 +137,14 @@ def test_enter_asks_for_the_source(qtbot: QtBot, panel: TrayPanel, excerpts: lis
     panel.select_row(2)
     panel.list.setFocus()
     with qtbot.waitSignal(panel.open_section_requested) as asked:
-        qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+        QTest.keyClick(panel.list, Qt.Key.Key_Return)
     assert asked.args == [excerpts[2].source.section_id]
 
 
 def test_ctrl_c_copies_the_item_with_citation_and_copy_all(qtbot: QtBot, panel: TrayPanel) -> None:
     panel.select_row(0)
     panel.list.setFocus()
-    qtbot.keyClick(panel.list, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(panel.list, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text().startswith("“") and "\n— " in clipboard.text()
     panel.model.set_note(1, "for panel 2")
@@ -154,9 +161,7 @@ def test_export_writes_three_files(qtbot: QtBot, panel: TrayPanel, tmp_path: Pat
     messages: list[str] = []
     panel.status_message.connect(messages.append)
     for suffix in (".md", ".html", ".pdf"):
-        task = panel.export_to(tmp_path / f"note{suffix}")
-        assert task is not None
-        qtbot.waitUntil(lambda task=task: task.done, timeout=20_000)  # type: ignore[misc]
+        wait_for(qtbot, panel.export_to(tmp_path / f"note{suffix}"))
         assert messages[-1] == f"Saved the briefing note as {tmp_path / f'note{suffix}'}"
     pdf = (tmp_path / "note.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
@@ -177,9 +182,7 @@ def test_failed_export_names_the_file_and_keeps_the_old_one(
     target = tmp_path / "missing-folder" / "note.pdf"
     messages: list[str] = []
     panel.status_message.connect(messages.append)
-    task = panel.export_to(target)
-    assert task is not None
-    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    wait_for(qtbot, panel.export_to(target))
     assert messages[-1].startswith(f"The briefing note was not saved as {target}: ")
     assert "No such file or directory" in messages[-1]
     assert panel.last_export_folder is None

@@ -20,6 +20,7 @@ import pytest
 
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, format_section_excerpt
+from briefreader.core.model import Section
 
 MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 SECTION = "voices/jacqueline-beauchere"
@@ -112,7 +113,7 @@ def test_other_programs_read_all_three_formats(display: str) -> None:
     assert copier.returncode == 0
 
 
-def _section():  # type: ignore[no-untyped-def]
+def _section() -> Section:
     section = load_briefing(MINI).section(SECTION)
     assert section is not None
     return section
