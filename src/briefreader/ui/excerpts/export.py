@@ -23,10 +23,9 @@ from briefreader.core.atomic import write_atomic
 from briefreader.core.export import BriefingNote, html_body, stylesheet, to_html, to_markdown
 from briefreader.ui.tasks import BackgroundTasks, CancelToken, Task, TaskCancelledError
 
-SUFFIXES = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML",
-            ".pdf": "PDF"}  # fmt: skip
+SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf")
 PDF_MARGIN_MM = 20
-PDF_RESOLUTION = 300  # dots per inch the layout is computed at (the text stays vector)
+PDF_RESOLUTION = 1200  # as QPrinter.HighResolution: the same layout as a print to PDF
 
 
 def check_suffix(path: Path) -> None:
@@ -58,7 +57,6 @@ def pdf_bytes(note: BriefingNote) -> bytes:
         )
     )
     document.print_(writer)
-    del writer  # ends the PDF: the writer finishes the file when it goes
     buffer.close()
     payload = bytes(data.data())
     if not payload.startswith(b"%PDF-"):

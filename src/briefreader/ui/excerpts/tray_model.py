@@ -29,7 +29,6 @@ from briefreader.ui.excerpts.undo import ClearCommand, RemoveCommand
 
 
 class Role(IntEnum):
-    ITEM = Qt.ItemDataRole.UserRole + 1
     QUOTE = Qt.ItemDataRole.UserRole + 2
     CITATION = Qt.ItemDataRole.UserRole + 3
     NOTE = Qt.ItemDataRole.UserRole + 4
@@ -82,8 +81,6 @@ class TrayModel(QAbstractListModel):
             source = excerpt.source
             what = "Figure" if excerpt.kind is ExcerptKind.FIGURE else source.theme_title
             return f"{what}: {source.speaker_name or source.section_title}"
-        if role == Role.ITEM:
-            return item
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = f"{quoted(excerpt.quote)} {citation(excerpt, CitationStyle.SHORT)}"
             return f"{text}. Note: {item.note}" if item.note else text
@@ -244,9 +241,6 @@ class TrayModel(QAbstractListModel):
         self.endResetModel()
         return restored
 
-    def note(self, title: str = "", subtitle: str = "") -> BriefingNote:
+    def note(self, subtitle: str = "") -> BriefingNote:
         """The tray as a briefing note, for export."""
-        kwargs: dict[str, object] = {"subtitle": subtitle}
-        if title:
-            kwargs["title"] = title
-        return BriefingNote.from_tray(self._items, **kwargs)
+        return BriefingNote.from_tray(self._items, subtitle=subtitle)

@@ -11,7 +11,6 @@ from briefreader.core.model import Briefing, Figure
 
 
 class Role(IntEnum):
-    FIGURE = Qt.ItemDataRole.UserRole + 1
     VALUE = Qt.ItemDataRole.UserRole + 2
     STATEMENT = Qt.ItemDataRole.UserRole + 3  # what it measures, with the period where given
     SOURCE = Qt.ItemDataRole.UserRole + 4  # the organisation the source credits
@@ -56,8 +55,6 @@ class FiguresModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             # Starts with the value, so that typing "87" in the list finds "87%".
             return f"{figure.value} {statement(figure)} (source: {figure.source})"
-        if role == Role.FIGURE:
-            return figure
         if role == Role.VALUE:
             return figure.value
         if role == Role.STATEMENT:
