@@ -116,3 +116,21 @@ def test_edit_menu_lists_the_actions(
     texts = [a.text() for a in window.edit_menu.actions()]
     assert "Copy with &Citation" in texts and "Add to &Excerpt Tray" in texts
     assert any(a.menu() is not None and "Citation" in a.text() for a in window.edit_menu.actions())
+
+
+def test_export_runs_on_the_windows_pool(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    feature = attach(window, tmp_path)
+    assert feature.panel.tasks is window.tasks  # cancelled and waited for when it closes
+    window.open_theme("threat-assessment")
+    qtbot.waitUntil(lambda: window.current_tab().is_loaded)
+    select(window, "an average grooming time of just 45 minutes.")
+    feature.actions.add_action.trigger()
+    target = tmp_path / "note.pdf"
+    task = feature.panel.export_to(target)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert window.statusBar().currentMessage() == f"Saved the briefing note as {target}"
+    assert target.read_bytes().startswith(b"%PDF-")
