@@ -22,6 +22,9 @@ import pytest
 
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import excerpt_from_section
+from briefreader.core.export import BriefingNote
+from briefreader.ui.excerpts.export import write_note
+from briefreader.ui.tasks import CancelToken, TaskCancelledError
 
 MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 SECTIONS = [
@@ -133,3 +136,18 @@ def test_pdf_is_made_without_the_network_and_holds_the_quotes(tmp_path: Path) ->
         quote = " ".join(excerpt_from_section(briefing, section).quote.split())
         assert quote[:60] in words, f"{section_id}: {quote[:60]!r} is not in the PDF's text"
     assert "Briefing note" in words and "Sources" in words
+
+
+def test_an_export_cancelled_before_it_starts_leaves_the_old_file(tmp_path: Path) -> None:
+    briefing = load_briefing(MINI)
+    note = BriefingNote(((excerpt_from_section(briefing, briefing.sections[0]), ""),))
+    target = tmp_path / "note.md"
+    target.write_text("the earlier note", encoding="utf-8")
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(TaskCancelledError):
+        write_note(note, target, token)
+    assert target.read_text(encoding="utf-8") == "the earlier note"
+    assert write_note(note, target, CancelToken()) == target
+    assert target.read_text(encoding="utf-8").startswith("# Briefing note")
+    assert [p.name for p in tmp_path.iterdir()] == ["note.md"]  # no temporary file left

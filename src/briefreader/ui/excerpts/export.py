@@ -67,6 +67,10 @@ def pdf_bytes(note: BriefingNote) -> bytes:
 def write_note(note: BriefingNote, path: Path, token: CancelToken | None = None) -> Path:
     """Write the note to ``path`` in the format its suffix names; the path written."""
     check_suffix(path)
+    # Quitting before the work starts skips it; once the note is made, writing it is quick,
+    # so it is finished rather than lose what the reader asked for.
+    if token is not None and token.cancelled:
+        raise TaskCancelledError
     suffix = path.suffix.lower()
     data: str | bytes
     if suffix in (".md", ".markdown"):
@@ -75,8 +79,6 @@ def write_note(note: BriefingNote, path: Path, token: CancelToken | None = None)
         data = to_html(note)
     else:
         data = pdf_bytes(note)
-    if token is not None and token.cancelled:
-        raise TaskCancelledError
     write_atomic(path, data)
     return path
 
