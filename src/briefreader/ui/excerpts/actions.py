@@ -45,14 +45,6 @@ NOTHING_SELECTED = (
 ExcerptProvider = Callable[[], Excerpt | None]
 
 
-class ExcerptSource(Protocol):
-    """A panel whose current item is what the actions act on while it has the focus (the
-    key figures' panel is one); the feature asks it before the reader and the results."""
-
-    def has_focus_within(self) -> bool: ...
-    def current_excerpt(self) -> Excerpt | None: ...
-
-
 class SelectionReader(Protocol):
     """What :func:`selection_excerpt` needs of a reader (ui.reader.ReaderView has it)."""
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_section
 from briefreader.core.tray import TrayStore
-from briefreader.ui.excerpts.actions import ExcerptActions, ExcerptSource, selection_excerpt
+from briefreader.ui.excerpts.actions import ExcerptActions, selection_excerpt
 from briefreader.ui.excerpts.dock import TRAY_SHORTCUT, TrayDock
 from briefreader.ui.excerpts.tray_model import TrayModel
 from briefreader.ui.excerpts.tray_panel import TrayPanel
@@ -27,8 +27,14 @@ from briefreader.ui.settings import AppSettings
 from briefreader.ui.toc import TocView
 
 
-class QuotableSource(ExcerptSource, Protocol):
-    """An :class:`ExcerptSource` that also asks for copies and context-menu entries."""
+class ExcerptSource(Protocol):
+    """Another panel whose items can be quoted (the key figures' panel is one): while it has
+    the focus, its current item is what the actions act on; it asks for copies and for the
+    copy and add entries of its context menus."""
+
+    def has_focus_within(self) -> bool: ...
+
+    def current_excerpt(self) -> Excerpt | None: ...
 
     @property
     def copy_requested(self) -> SignalInstance:
@@ -109,7 +115,7 @@ class ExcerptFeature(QObject):
             # A note being typed when the window closes is saved before the process ends.
             app.aboutToQuit.connect(self.panel.save_note)
 
-    def add_source(self, source: QuotableSource, noun: str) -> None:
+    def add_source(self, source: ExcerptSource, noun: str) -> None:
         """Let another panel's current item be copied, kept and offered in context menus
         exactly as a passage is; ``noun`` names it in menus ("Figure")."""
         self._sources.append(source)
