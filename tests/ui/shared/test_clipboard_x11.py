@@ -1,6 +1,6 @@
 """A real clipboard: copy under Xvfb with Qt's X11 platform, read it back with xclip.
 
-Offscreen, Qt hands the same QMimeData back inside the process (facts.md), which tests our
+Offscreen, Qt hands the same QMimeData object back inside the process, which tests our
 logic but not what other applications receive. Here the copying app runs as a separate
 process on a private Xvfb display and stays alive (X11 clipboards are served by their owner)
 while xclip, from outside, asks for each format.
