@@ -26,6 +26,9 @@ def test_wheel_ships_content_and_resources_and_runs_outside_the_checkout(tmp_pat
     bundled = {p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.*")}
     assert {f"briefreader/content/{n}" for n in bundled} <= names
     assert "briefreader/resources/reader.css" in names
+    # Every module of the package, those in its sub-packages too (each is listed by name).
+    modules = {p.relative_to(REPO / "src").as_posix() for p in (REPO / "src").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

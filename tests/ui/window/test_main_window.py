@@ -213,18 +213,18 @@ def test_find_in_page_marks_every_occurrence_in_the_open_tab(
     _activate(qtbot, window)
     reader = window.current_reader()
     QTest.keyClick(reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.reading.find_bar.isVisible() and window.reading.find_bar.field.hasFocus()
+    assert window.reading.find.bar.isVisible() and window.reading.find.bar.field.hasFocus()
 
-    QTest.keyClicks(window.reading.find_bar.field, "global alliance")
+    QTest.keyClicks(window.reading.find.bar.field, "global alliance")
     expected = reader.page_text().lower().count("global alliance")
     assert expected > 1
     assert reader.highlight_count == expected
-    assert window.reading.find_bar.status.text() == f"1 of {expected}"
-    QTest.keyClick(window.reading.find_bar.field, Qt.Key.Key_Return)
-    assert window.reading.find_bar.status.text() == f"2 of {expected}"
+    assert window.reading.find.bar.status.text() == f"1 of {expected}"
+    QTest.keyClick(window.reading.find.bar.field, Qt.Key.Key_Return)
+    assert window.reading.find.bar.status.text() == f"2 of {expected}"
 
-    QTest.keyClick(window.reading.find_bar.field, Qt.Key.Key_Escape)
-    assert not window.reading.find_bar.isVisible()
+    QTest.keyClick(window.reading.find.bar.field, Qt.Key.Key_Escape)
+    assert not window.reading.find.bar.isVisible()
     assert reader.highlight_count == 0
     assert reader.hasFocus()
 

@@ -55,6 +55,7 @@ DEFERRED = [
     "briefreader.ui.figures.panel",
     "briefreader.ui.reading.find_bar",
     "briefreader.ui.search.results",
+    "briefreader.ui.search.results_model",
     "briefreader.ui.search.service",
     "briefreader.ui.reading.toc_model",
     "markdown",

@@ -6,7 +6,7 @@ the other tabs are built, and every contents list filled, by a start-up step
 earlier run kept is shown at once from the GUI thread (a file read, no Markdown); any other
 is rendered on a worker of the window's :class:`BackgroundTasks`, one at a time (the
 renderer keeps one Python-Markdown instance, which is not safe to share between threads),
-the tab asked for first.
+the tab asked for first. Find in page is :class:`~briefreader.ui.reading.find.FindInPage`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from briefreader.core.highlight import first_at_or_after, phrase_spans, word_spans
+from briefreader.core.highlight import first_at_or_after, word_spans
 from briefreader.core.model import Briefing
+from briefreader.ui.reading.find import FindInPage
 from briefreader.ui.reading.font import reading_font
 from briefreader.ui.reading.theme_tab import ThemeTab
 from briefreader.ui.shared.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
     from briefreader.core.pages import PageSource
     from briefreader.core.render import RenderedTheme
-    from briefreader.ui.reading.find_bar import FindBar
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.shared.tasks import BackgroundTasks, CancelToken
 
@@ -78,9 +78,8 @@ class ReadingController(QObject):
         self._render_queue: list[tuple[ThemeTab, list[Callable[[], None]]]] = []
         self._rendering: tuple[ThemeTab, list[Callable[[], None]]] | None = None
         self._from_cache: set[str] = set()  # tabs showing a kept page not yet rendered again
-        self._highlight_kind = ""  # "search" or "find": what the reader's highlights are
         self._splitter_state: QByteArray | None = None  # the contents' width, for every tab
-        self._find_bar: FindBar | None = None
+        self.find = FindInPage(host, self.current_reader, self)
 
         self.widget = central = QWidget(parent)
         self._layout = layout = QVBoxLayout(central)
@@ -153,7 +152,7 @@ class ReadingController(QObject):
 
     def _on_tab_built(self, tab: ThemeTab) -> None:
         reader = tab.reader
-        reader.highlights_changed.connect(self._on_highlights_changed)
+        reader.highlights_changed.connect(self.find.on_highlights_changed)
         reader.external_link_activated.connect(self._on_external_link)
         reader.highlighted.connect(self._on_link_hovered)
         if self._splitter_state is not None:
@@ -166,9 +165,7 @@ class ReadingController(QObject):
         if self._started:
             self.load_tab(tab)
         self.current_tab_changed.emit()
-        bar = self._find_bar  # built after the first paint; the tab can change before it
-        if bar is not None and bar.isVisible() and bar.field.text():
-            tab.when_ready(lambda: self._on_find_text(bar.field.text()))
+        tab.when_ready(self.find.refind)
         if tab.is_loaded:
             tab.when_ready(
                 lambda: self.current_section_changed.emit(self.current_section_id() or "")
@@ -206,14 +203,7 @@ class ReadingController(QObject):
             tab.toc.fill()
 
     def build_find_bar(self) -> None:
-        from briefreader.ui.reading.find_bar import FindBar
-
-        bar = self._find_bar = FindBar(self.widget)
-        bar.text_changed.connect(self._on_find_text)
-        bar.next_requested.connect(lambda: self.step_highlight(1))
-        bar.previous_requested.connect(lambda: self.step_highlight(-1))
-        bar.closed.connect(self._on_find_closed)
-        self._layout.addWidget(bar)
+        self._layout.addWidget(self.find.build_bar(self.widget))
 
     def load_all(self) -> None:
         """Render every tab's page, the open one first (a kept page is rendered again, and
@@ -328,8 +318,7 @@ class ReadingController(QObject):
             self._host.show_status(f"No section {section_id!r} in this briefing.")
             return False
         self.load_tab(tab)
-        if self._find_bar is not None:
-            self._find_bar.close_bar()
+        self.find.close_bar()
         self.tabs.setCurrentWidget(tab)
         tab.when_ready(lambda: self._land(tab, section_id, words, announce_query))
         return True
@@ -340,7 +329,7 @@ class ReadingController(QObject):
         if words:
             spans = word_spans(reader.page_text(), words)
             start = reader.section_position(section_id) or 0
-            self._highlight_kind = "search"
+            self.find.marking_search()
             reader.set_highlights(spans, first_at_or_after(spans, start))
             count = len(spans)
             noun = "match" if count == 1 else "matches"
@@ -354,70 +343,7 @@ class ReadingController(QObject):
         reader.setFocus(Qt.FocusReason.OtherFocusReason)
         self.section_opened.emit(section_id)
 
-    # -- highlights and find in page -------------------------------------------------------
-
-    @property
-    def find_bar(self) -> FindBar:
-        """Find in page, under the tabs (built by a start-up step)."""
-        assert self._find_bar is not None, "the find bar is built after the first paint"
-        return self._find_bar
-
-    def step_highlight(self, step: int) -> None:
-        reader = self.current_reader()
-        if not reader.highlight_count and self.find_bar.field.text().strip():
-            self._on_find_text(self.find_bar.field.text())
-        if not reader.step_highlight(step):
-            self._host.show_status("Nothing is highlighted: search, or find in page with Ctrl+F.")
-
-    @Slot()
-    def clear_highlights(self) -> None:
-        cleared = self.current_reader().clear_highlights()
-        if self.find_bar.isVisible():
-            self.find_bar.close_bar()
-        elif cleared:
-            self._host.show_status("Highlights cleared.", 2500)
-
-    @Slot()
-    def open_find_bar(self) -> None:
-        selected = self.current_reader().textCursor().selectedText()
-        self.find_bar.open_bar(selected if 0 < len(selected) <= 80 else "")
-        if self.find_bar.field.text():
-            self._on_find_text(self.find_bar.field.text())
-
-    @Slot(str)
-    def _on_find_text(self, text: str) -> None:
-        reader = self.current_reader()
-        if not reader.is_loaded:
-            return
-        if not text.strip():
-            if self._highlight_kind == "find":
-                reader.clear_highlights()
-            self.find_bar.show_count(-1, 0)
-            return
-        spans = phrase_spans(reader.page_text(), text)
-        self._highlight_kind = "find"
-        reader.set_highlights(spans, first_at_or_after(spans, reader.top_position()))
-        self.find_bar.show_count(reader.current_highlight, len(spans))
-
-    @Slot()
-    def _on_find_closed(self) -> None:
-        reader = self.current_reader()
-        if self._highlight_kind == "find":
-            reader.clear_highlights()
-        reader.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot(int, int)
-    def _on_highlights_changed(self, current: int, total: int) -> None:
-        if self.sender() is not self.current_reader():
-            return
-        if (
-            self._highlight_kind == "find"
-            and self._find_bar is not None
-            and self._find_bar.isVisible()
-        ):
-            self._find_bar.show_count(current, total)
-        elif total and current >= 0:
-            self._host.show_status(f"Match {current + 1} of {total}", 3000)
+    # -- links ---------------------------------------------------------------------------
 
     def _on_external_link(self, url: object) -> None:
         self._host.show_status("That link needs an internet connection; its address can be copied.")

@@ -89,21 +89,21 @@ class Menus:
             ["Ctrl+K", "Ctrl+Shift+F"],
             "Search every theme of the briefing",
         )
-        self.find = act(edit, "&Find in page…", reading.open_find_bar, [std.Find])
+        self.find = act(edit, "&Find in page…", reading.find.open_bar, [std.Find])
         self.find_next = act(
-            edit, "Find &next", lambda: reading.step_highlight(1), ["F3", std.FindNext]
+            edit, "Find &next", lambda: reading.find.step_highlight(1), ["F3", std.FindNext]
         )
         self.find_previous = act(
             edit,
             "Find pre&vious",
-            lambda: reading.step_highlight(-1),
+            lambda: reading.find.step_highlight(-1),
             ["Shift+F3", std.FindPrevious],
         )
         self.clear_highlights = QAction("C&lear highlights", window)
         self.clear_highlights.setShortcut(QKeySequence("Esc"))
         # Esc only while reading: the search and find fields use Esc themselves.
         self.clear_highlights.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.clear_highlights.triggered.connect(reading.clear_highlights)
+        self.clear_highlights.triggered.connect(reading.find.clear_highlights)
         reading.tabs.addAction(self.clear_highlights)
         edit.addAction(self.clear_highlights)
 

@@ -1,0 +1,181 @@
+"""The search results' Qt model and how a result is drawn: title, theme, marked snippet.
+
+Engine → model → widget: :class:`ResultsModel` holds the hits of a
+:class:`~briefreader.core.search.results.SearchResult`, :class:`ResultDelegate` (a Qt item
+delegate) draws each one; the panel in ``results.py`` shows them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from briefreader.ui.shared.colours import mark
+
+if TYPE_CHECKING:
+    from briefreader.core.search.results import Hit
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+_PADDING = 10
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def marked_snippet_html(hit: Hit, dark: bool) -> str:
+    """The hit's snippet as HTML, each match marked; everything else escaped."""
+    background, colour = mark(dark)
+    before = f'<span style="background-color:{background}; color:{colour}; font-weight:600">'
+    out: list[str] = []
+    last = 0
+    for start, end in hit.snippet_spans:
+        out += [
+            html.escape(hit.snippet[last:start]),
+            before,
+            html.escape(hit.snippet[start:end]),
+            "</span>",
+        ]
+        last = end
+    out.append(html.escape(hit.snippet[last:]))
+    return "".join(out)
+
+
+class ResultsModel(QAbstractListModel):
+    """The hits of the newest search, in ranking order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[Hit, ...] = ()
+
+    def set_hits(self, hits: Sequence[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    def hits(self) -> tuple[Hit, ...]:
+        return self._hits
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        hit = self.hit(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.section
+        if role == HIT_ROLE:
+            return hit
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.section}\n{hit.theme_title} · {hit.document_title}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.section}. {hit.theme_title}. {hit.snippet}"
+        return None
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Title, theme and snippet, drawn as rich text that wraps to the list's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._cache: dict[tuple[str, int, bool, bool], QTextDocument] = {}
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def _document(self, option: QStyleOptionViewItem, hit: Hit, selected: bool) -> QTextDocument:
+        width = max(120, self._view.viewport().width() - 2 * _PADDING)
+        palette = option.palette
+        dark = _is_dark(palette)
+        key = (hit.id, width, dark, selected)
+        document = self._cache.get(key)
+        if document is not None:
+            return document
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text = palette.color(role).name()
+        muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText).name()
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(option.font)
+        document.setTextWidth(width)
+        document.setHtml(
+            f'<div style="color:{text}">'
+            f'<p style="margin:0; font-weight:600; font-size:108%">{html.escape(hit.section)}</p>'
+            f'<p style="margin:2px 0 4px 0; color:{muted}; font-size:90%">'
+            f"{html.escape(hit.theme_title)}</p>"
+            f'<p style="margin:0">{marked_snippet_html(hit, dark)}</p></div>'
+        )
+        if len(self._cache) > 400:
+            self._cache.clear()
+        self._cache[key] = document
+        return document
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        style = self._view.style()
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, self._view)
+        document = self._document(option, hit, selected)
+        rect: QRect = option.rect
+        painter.save()
+        painter.translate(rect.left() + _PADDING, rect.top() + _PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(rect.bottomLeft() + QPoint(_PADDING, 0), rect.bottomRight())
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            return super().sizeHint(option, index)
+        self.initStyleOption(option, index)
+        document = self._document(option, hit, selected=False)
+        height = int(document.size().height()) + 2 * _PADDING + 1
+        return QSize(self._view.viewport().width(), height)
