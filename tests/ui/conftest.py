@@ -79,7 +79,7 @@ def make_window(
             window.show()
             qtbot.waitUntil(lambda: window.current_tab().is_loaded)
             qtbot.waitUntil(lambda: window.current_tab().has_been_shown)
-            # Built right after the first paint: what a delegate can press or open is there.
+            # Built right after the first paint: what the reader can press or open is there.
             qtbot.waitUntil(lambda: window.is_complete)
         return window
 

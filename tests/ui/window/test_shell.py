@@ -91,3 +91,33 @@ def test_index_progress_is_throttled(
     total = len(big.sections)
     assert progress[-1] == (total, total)
     assert len(progress) < total / 10  # a report now and then, not one per section
+
+
+def test_every_step_can_be_run_at_once(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing
+) -> None:
+    window = make_window(mini_briefing, show=False)
+    window.startup.run_all()  # as a test or a tool that needs the whole window now
+    assert window.startup.done == STEPS and window.is_complete
+    assert window.search.service.started
+    qtbot.waitUntil(lambda: all(r.is_loaded for r in window.readers()), timeout=20000)
+
+
+def test_a_held_step_stops_the_sequence_until_released(qtbot: QtBot) -> None:
+    from briefreader.ui.window.startup import StartupSequence
+
+    ran: list[str] = []
+    release: list[Callable[[], None]] = []
+
+    def first() -> None:
+        ran.append("first")
+        release.append(sequence.hold())
+
+    sequence = StartupSequence([("first", first), ("second", lambda: ran.append("second"))])
+    sequence.begin()
+    qtbot.waitUntil(lambda: ran == ["first"])
+    qtbot.wait(50)  # turns pass; the held sequence does not go on
+    assert ran == ["first"] and not sequence.is_finished
+    release[0]()
+    qtbot.waitUntil(lambda: sequence.is_finished)
+    assert ran == ["first", "second"]

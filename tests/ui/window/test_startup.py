@@ -1,7 +1,7 @@
 """Start-up: only what the first frame shows is built before the first paint; the rest after.
 
 What each step costs is measured by the bench (bench/README.md), never here; these tests hold
-the order: what is deferred really is, and nothing the delegate left is lost by the wait
+the order: what is deferred really is, and nothing the reader left is lost by the wait
 (a panel's place, the contents' width, the open tab's text).
 """
 
@@ -183,7 +183,7 @@ def test_a_panel_left_open_is_in_its_place_in_the_first_frame(
     figures = first.findChild(FiguresDock)
     assert figures is not None and not figures.isVisible()
     figures.toggleViewAction().trigger()
-    first.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, figures)  # moved by the delegate
+    first.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, figures)  # moved by the reader
     qtbot.waitUntil(figures.isVisible)
     first.close()  # the session is saved
 
