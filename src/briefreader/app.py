@@ -23,7 +23,8 @@ from briefreader.core.content import ContentError, load_briefing
 from briefreader.core.locations import APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing
 from briefreader.exit_status import ExitStatus
-from briefreader.ui.docks import FiguresDock, TrayDock
+from briefreader.ui.excerpts.dock import TrayDock
+from briefreader.ui.figures.dock import FiguresDock
 from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.appearance import Appearance
 from briefreader.ui.window.main_window import MainWindow
@@ -109,7 +110,7 @@ def build_window(
     start-up step (right after its first paint, or when ``window.startup.run_all()`` runs)."""
     window = MainWindow(briefing, settings, appearance=appearance, locations=locations)
     # The side panels' docks now, empty and hidden unless the restored layout shows them, so
-    # that a panel the delegate left open is in the first frame, where it was.
+    # that a panel the reader left open is in the first frame, where it was.
     tray_dock = TrayDock(parent=window)
     window.add_dock(tray_dock, tray_dock.area, tray_dock.shortcut, visible=False)
     figures_dock = FiguresDock(parent=window)
@@ -122,13 +123,15 @@ def _attach_features(
     window: MainWindow, settings: AppSettings, tray_dock: TrayDock, figures_dock: FiguresDock
 ) -> None:
     # Imported here, after the first paint: with them come SQLite, nh3 and the export code,
-    # 35 ms of imports that the first frame does not need.
-    from briefreader.ui.excerpts import ExcerptFeature
-    from briefreader.ui.figures import FiguresFeature
+    # which the first frame does not need.
+    from briefreader.ui.excerpts.feature import ExcerptFeature
+    from briefreader.ui.figures.feature import FiguresFeature
 
-    # Copy with citation and the excerpt tray.
-    excerpts = ExcerptFeature(window, settings.qsettings, dock=tray_dock)
-    FiguresFeature(window, excerpts, dock=figures_dock)  # Key Figures, Ctrl+Shift+K
+    # Copy with citation and the excerpt tray; Key Figures (Ctrl+Shift+K), whose figures are
+    # copied and kept as passages are.
+    excerpts = ExcerptFeature(window, settings, dock=tray_dock)
+    figures = FiguresFeature(window, dock=figures_dock)
+    excerpts.add_source(figures.panel, "Figure")
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:

@@ -1,13 +1,13 @@
-"""The tray exported as a briefing note: Markdown and HTML (the PDF is printed from this HTML).
+"""The tray as a briefing note: its Markdown and HTML text (no Qt; the UI writes the files).
 
 A note has a title, the date of export, a content note, the excerpts in the tray's order
-(each with its short citation, a reference number and the delegate's note) and a numbered
+(each with its short citation, a reference number and the reader's note) and a numbered
 list of sources with full citations. One source (a section of a document) gets one number,
 however many excerpts quote it.
 
 The HTML is a whole, well-formed document built from escaped text and passed through nh3,
-and its stylesheet keeps to what Qt's rich-text engine renders, so the same HTML prints to
-PDF through ``QTextDocument``.
+and its stylesheet keeps to what Qt's rich-text engine renders, so that the UI can lay the
+same HTML out as a PDF (``ui/excerpts/export.py``).
 """
 
 from __future__ import annotations
@@ -69,15 +69,17 @@ _ATTRIBUTES = {
 class BriefingNote:
     """What an export needs: the excerpts and notes in order, and words for the heading."""
 
-    items: tuple[tuple[Excerpt, str], ...]  # (excerpt, the delegate's note)
+    items: tuple[tuple[Excerpt, str], ...]  # (excerpt, the reader's note)
     title: str = DEFAULT_TITLE
     subtitle: str = ""  # e.g. the briefing's title
     exported: date | None = None  # today when None
     content_note: str = CONTENT_NOTE
 
     @classmethod
-    def from_tray(cls, items: Sequence[TrayItem], **kwargs: object) -> BriefingNote:
-        return cls(tuple((i.excerpt, i.note) for i in items), **kwargs)  # type: ignore[arg-type]
+    def from_tray(
+        cls, items: Sequence[TrayItem], *, title: str = DEFAULT_TITLE, subtitle: str = ""
+    ) -> BriefingNote:
+        return cls(tuple((i.excerpt, i.note) for i in items), title=title, subtitle=subtitle)
 
     @property
     def day(self) -> date:

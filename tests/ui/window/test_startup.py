@@ -25,10 +25,11 @@ from briefreader.app import build_window
 from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing
 from briefreader.core.page_cache import PageCache
-from briefreader.ui.docks import FiguresDock, TrayDock
-from briefreader.ui.figures import FiguresPanel
+from briefreader.ui.excerpts.dock import TrayDock
+from briefreader.ui.excerpts.tray_panel import TrayPanel
+from briefreader.ui.figures.dock import FiguresDock
+from briefreader.ui.figures.panel import FiguresPanel
 from briefreader.ui.shared.settings import AppSettings
-from briefreader.ui.tray import TrayPanel
 from briefreader.ui.window.appearance import Appearance
 from briefreader.ui.window.main_window import MainWindow
 
@@ -48,14 +49,15 @@ DEFERRED = [
     "briefreader.ui.window.about",
     "briefreader.ui.window.help",
     "briefreader.ui.window.menus",
-    "briefreader.ui.excerpts",
-    "briefreader.ui.figures",
+    "briefreader.ui.excerpts.feature",
+    "briefreader.ui.excerpts.tray_panel",
+    "briefreader.ui.figures.feature",
+    "briefreader.ui.figures.panel",
     "briefreader.ui.reading.find_bar",
     "briefreader.ui.search.results",
     "briefreader.ui.search.results_model",
     "briefreader.ui.search.service",
     "briefreader.ui.reading.toc_model",
-    "briefreader.ui.tray",
     "markdown",
     "nh3",
     "sqlite3",
@@ -138,7 +140,7 @@ def test_the_first_frame_is_built_and_imported_alone_and_the_rest_follows(
         assert after["tabs built"] == after["contents filled"] == [True] * 8
         assert after["empty docks"] == []
         assert int(after["actions"]) > 20
-        assert "briefreader.ui.excerpts" in after["imported"]  # the features are attached
+        assert "briefreader.ui.excerpts.feature" in after["imported"]  # the features are attached
         # The open tab's text came first: rendered on the first-ever start; from the page
         # the first start kept on the next, with no rendering before start().
         assert ("markdown" in after["imported"]) == (start == "first-ever")

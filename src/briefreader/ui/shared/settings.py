@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from briefreader.core.excerpts import CitationStyle
+
 ZOOM_MIN = 60
 ZOOM_MAX = 240
 ZOOM_DEFAULT = 100
@@ -127,3 +129,17 @@ class AppSettings:
         recent = recent[:RECENT_MAX]
         self.qsettings.setValue("search/recent", recent)
         return recent
+
+    # -- excerpts --------------------------------------------------------------------------
+
+    @property
+    def citation_style(self) -> CitationStyle:
+        """The style Copy with Citation uses; a missing or hand-edited value gives the full one."""
+        try:
+            return CitationStyle(self._str("excerpts/citation-style", CitationStyle.FULL.value))
+        except ValueError:
+            return CitationStyle.FULL
+
+    @citation_style.setter
+    def citation_style(self, style: CitationStyle) -> None:
+        self.qsettings.setValue("excerpts/citation-style", style.value)

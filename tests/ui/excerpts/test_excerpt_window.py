@@ -7,12 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
 from briefreader.core.tray import FILE_NAME, TrayStore
-from briefreader.ui.excerpts import ExcerptFeature
+from briefreader.ui.excerpts.feature import ExcerptFeature
+from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
@@ -23,7 +25,7 @@ PRESS = "Alarming escalation in child sexual abuse online revealed by Global Thr
 
 def attach(window: MainWindow, tmp_path: Path) -> ExcerptFeature:
     settings = QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat)
-    return ExcerptFeature(window, settings)
+    return ExcerptFeature(window, AppSettings(settings))
 
 
 def select(window: MainWindow, words: str) -> None:
@@ -45,12 +47,12 @@ def test_select_copy_and_collect(
     qtbot.waitUntil(lambda: window.current_tab().is_loaded)
     select(window, "an average grooming time of just 45 minutes.")
 
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_C, CTRL_SHIFT)
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_C, CTRL_SHIFT)
     text = QGuiApplication.clipboard().text()
     assert text.startswith("“an average grooming time of just 45 minutes.”\n— ")
     assert PRESS in text
 
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert feature.model.rowCount() == 1
     assert feature.dock.isVisible()
     store = TrayStore.open(window.locations.data)
@@ -114,3 +116,21 @@ def test_edit_menu_lists_the_actions(
     texts = [a.text() for a in window.edit_menu.actions()]
     assert "Copy with &Citation" in texts and "Add to &Excerpt Tray" in texts
     assert any(a.menu() is not None and "Citation" in a.text() for a in window.edit_menu.actions())
+
+
+def test_export_runs_on_the_windows_pool(
+    qtbot: QtBot, make_window: WindowFactory, mini_briefing: Briefing, tmp_path: Path
+) -> None:
+    window = make_window(mini_briefing)
+    feature = attach(window, tmp_path)
+    assert feature.panel.tasks is window.tasks  # cancelled and waited for when it closes
+    window.open_theme("threat-assessment")
+    qtbot.waitUntil(lambda: window.current_tab().is_loaded)
+    select(window, "an average grooming time of just 45 minutes.")
+    feature.actions.add_action.trigger()
+    target = tmp_path / "note.pdf"
+    task = feature.panel.export_to(target)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert window.statusBar().currentMessage() == f"Saved the briefing note as {target}"
+    assert target.read_bytes().startswith(b"%PDF-")

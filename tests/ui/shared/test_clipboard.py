@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, format_section_excerpt
-from briefreader.ui.clipboard import MARKDOWN, copy_formatted, mime_data, read_markdown
+from briefreader.ui.shared.clipboard import HTML_PREFIX, MARKDOWN, copy_formatted
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 
 
 def test_three_formats_round_trip(qtbot: QtBot) -> None:
@@ -22,21 +22,11 @@ def test_three_formats_round_trip(qtbot: QtBot) -> None:
     clipboard = QGuiApplication.clipboard()
     assert copy_formatted(formatted, clipboard)
     data = clipboard.mimeData()
+    assert data is not None
     assert data.text() == formatted.plain
-    assert data.html().endswith(formatted.html)
-    assert read_markdown(data) == formatted.markdown
+    assert data.html() == HTML_PREFIX + formatted.html
+    assert bytes(data.data(MARKDOWN).data()).decode("utf-8") == formatted.markdown
     assert set(data.formats()) >= {"text/plain", "text/html", MARKDOWN}
     # The plain form alone carries the whole citation (most paste targets read only it).
     assert "Jacqueline Beauchere" in data.text() and "17 October 2023" in data.text()
     assert "https://weprotect.org/global-threat-assessment-23/" in data.text()
-
-
-def test_payload_without_markdown_reads_as_empty() -> None:
-    data = mime_data(format_section_excerpt(*_any_section()))
-    data.removeFormat(MARKDOWN)
-    assert read_markdown(data) == ""
-
-
-def _any_section() -> tuple:  # type: ignore[type-arg]
-    briefing = load_briefing(MINI)
-    return briefing, briefing.sections[0], CitationStyle.SHORT

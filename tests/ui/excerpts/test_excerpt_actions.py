@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -14,16 +15,11 @@ from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, Excerpt
 from briefreader.core.model import Briefing
 from briefreader.core.render import render_theme
-from briefreader.ui.excerpts import (
-    NOTHING_SELECTED,
-    STYLE_KEY,
-    ExcerptActions,
-    load_style,
-    selection_excerpt,
-)
+from briefreader.ui.excerpts.actions import NOTHING_SELECTED, ExcerptActions, selection_excerpt
 from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.shared.settings import AppSettings
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 PRESS = "Alarming escalation in child sexual abuse online revealed by Global Threat Assessment 2023"
 
 
@@ -33,8 +29,8 @@ def briefing() -> Briefing:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+def settings(tmp_path: Path) -> AppSettings:
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture
@@ -88,7 +84,7 @@ def test_no_selection_gives_nothing(briefing: Briefing, reader: ReaderView) -> N
 
 
 def test_shortcut_copies_with_remembered_style_and_other_style_once(
-    qtbot: QtBot, briefing: Briefing, reader: ReaderView, settings: QSettings
+    qtbot: QtBot, briefing: Briefing, reader: ReaderView, settings: AppSettings
 ) -> None:
     actions = ExcerptActions(settings)
     reader.addActions([actions.copy_action, actions.copy_other_action])
@@ -98,7 +94,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
     reader.setFocus()
 
     with qtbot.waitSignal(actions.status_message) as copied:
-        qtbot.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+        QTest.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     assert "short citation" in copied.args[0]
     clipboard = QGuiApplication.clipboard()
@@ -113,7 +109,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
         | Qt.KeyboardModifier.ShiftModifier
     )
     with qtbot.waitSignal(actions.status_message):
-        qtbot.keyClick(reader, Qt.Key.Key_C, modifiers)
+        QTest.keyClick(reader, Qt.Key.Key_C, modifiers)
     assert clipboard.text().endswith("https://weprotect.org/global-threat-assessment-23/")
     assert "“Grooming on social gaming platforms”" in clipboard.text()
     assert actions.style is CitationStyle.SHORT  # the other style was used once only
@@ -122,24 +118,28 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
 def test_plain_ctrl_c_still_copies_only_the_text(qtbot: QtBot, reader: ReaderView) -> None:
     select(reader, "an average grooming time")
     reader.setFocus()
-    qtbot.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "an average grooming time"
 
 
-def test_style_is_remembered(settings: QSettings) -> None:
-    assert load_style(settings) is CitationStyle.FULL
+def test_style_is_remembered(settings: AppSettings) -> None:
+    assert settings.citation_style is CitationStyle.FULL
     actions = ExcerptActions(settings)
     actions.short_action.trigger()
     assert actions.style is CitationStyle.SHORT
-    assert settings.value(STYLE_KEY) == "short"
+    assert settings.qsettings.value("excerpts/citation-style") == "short"
     settings.sync()
-    again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    again = AppSettings(QSettings(settings.file_name(), QSettings.Format.IniFormat))
+    assert again.citation_style is CitationStyle.SHORT
     assert ExcerptActions(again).short_action.isChecked()
-    again.setValue(STYLE_KEY, "fancy")  # hand-edited
-    assert load_style(again) is CitationStyle.FULL
+    again.qsettings.setValue("excerpts/citation-style", "fancy")  # hand-edited
+    again.sync()
+    edited = AppSettings(QSettings(settings.file_name(), QSettings.Format.IniFormat))
+    assert edited.citation_style is CitationStyle.FULL
+    assert ExcerptActions(edited).full_action.isChecked()
 
 
-def test_nothing_to_copy_says_what_to_do(qtbot: QtBot, settings: QSettings) -> None:
+def test_nothing_to_copy_says_what_to_do(qtbot: QtBot, settings: AppSettings) -> None:
     actions = ExcerptActions(settings)
     with qtbot.waitSignal(actions.status_message) as said:
         actions.copy_action.trigger()
@@ -147,7 +147,7 @@ def test_nothing_to_copy_says_what_to_do(qtbot: QtBot, settings: QSettings) -> N
 
 
 def test_context_menu_entries_act_on_their_passage(
-    qtbot: QtBot, briefing: Briefing, settings: QSettings
+    qtbot: QtBot, briefing: Briefing, settings: AppSettings
 ) -> None:
     from briefreader.core.excerpts import excerpt_from_section
 

@@ -1,7 +1,7 @@
 """Putting a formatted excerpt on the system clipboard in three formats at once.
 
 ``text/plain`` carries the whole citation, because most paste targets read nothing else
-(and on Windows and macOS only Qt apps see ``text/markdown``, measured). The HTML
+(and on Windows and macOS ``text/markdown`` reaches only other Qt apps). The HTML
 starts with a charset declaration so that word processors read the curly quotes and dashes
 as UTF-8. On Wayland only the focused window may set the clipboard, so callers copy inside
 the key or menu handler, never later from a timer.
@@ -34,10 +34,3 @@ def copy_formatted(formatted: FormattedExcerpt, clipboard: QClipboard | None = N
         return False
     clipboard.setMimeData(mime_data(formatted), QClipboard.Mode.Clipboard)
     return True
-
-
-def read_markdown(data: QMimeData) -> str:
-    """The Markdown form of a clipboard payload, or "" (for tests and for pasting back)."""
-    if not data.hasFormat(MARKDOWN):
-        return ""
-    return bytes(data.data(MARKDOWN).data()).decode("utf-8", errors="replace")

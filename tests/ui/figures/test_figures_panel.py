@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.excerpts import Excerpt, ExcerptKind
 from briefreader.core.model import Briefing, Figure
-from briefreader.ui.clipboard import read_markdown
-from briefreader.ui.docks import FIGURES_SHORTCUT
-from briefreader.ui.excerpts import ExcerptFeature
-from briefreader.ui.figures import FiguresFeature, FiguresModel, Role
+from briefreader.ui.excerpts.feature import ExcerptFeature
+from briefreader.ui.figures.dock import FIGURES_SHORTCUT
+from briefreader.ui.figures.feature import FiguresFeature
+from briefreader.ui.figures.model import FiguresModel, Role
+from briefreader.ui.shared.clipboard import MARKDOWN
+from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.main_window import MainWindow
 
 WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
@@ -25,22 +29,40 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def attach(window: MainWindow, tmp_path: Path) -> FiguresFeature:
-    settings = QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat)
-    return FiguresFeature(window, ExcerptFeature(window, settings))
+class Attached(NamedTuple):
+    window: MainWindow
+    figures: FiguresFeature
+    excerpts: ExcerptFeature
 
 
-@pytest.fixture
+def attach(window: MainWindow, tmp_path: Path, *, figures_first: bool = False) -> Attached:
+    """Both features, joined as the app joins them; either may be made first."""
+    settings = AppSettings(QSettings(str(tmp_path / "excerpts.ini"), QSettings.Format.IniFormat))
+    if figures_first:
+        figures = FiguresFeature(window)
+        excerpts = ExcerptFeature(window, settings)
+    else:
+        excerpts = ExcerptFeature(window, settings)
+        figures = FiguresFeature(window)
+    excerpts.add_source(figures.panel, "Figure")
+    return Attached(window, figures, excerpts)
+
+
+@pytest.fixture(params=[False, True], ids=["excerpts-first", "figures-first"])
 def feature(
-    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, tmp_path: Path
-) -> FiguresFeature:
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    bundled_briefing: Briefing,
+    tmp_path: Path,
+) -> Attached:
     """The bundled briefing's window with the panel shown, its list focused on row 0."""
     window = make_window(bundled_briefing)
-    attached = attach(window, tmp_path)
+    attached = attach(window, tmp_path, figures_first=bool(request.param))
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    attached.toggle_action.trigger()
-    qtbot.waitUntil(attached.panel.list.hasFocus)
+    attached.figures.toggle_action.trigger()
+    qtbot.waitUntil(attached.figures.panel.list.hasFocus)
     return attached
 
 
@@ -57,7 +79,6 @@ def test_model_lists_every_figure_with_its_source(bundled_briefing: Briefing) ->
     assert model.rowCount() == len(figures)
     for row, figure in enumerate(figures):
         index = model.index(row, 0)
-        assert index.data(Role.FIGURE) is figure
         assert index.data(Role.VALUE) == figure.value
         assert index.data(Role.SOURCE) == figure.source
         assert index.data(Role.DOCUMENT_TITLE) == document_title(bundled_briefing, figure)
@@ -77,34 +98,35 @@ def test_hidden_at_first_and_toggled_from_the_view_menu(
 ) -> None:
     window = make_window(bundled_briefing)
     feature = attach(window, tmp_path)
-    assert not feature.dock.isVisible()
-    assert feature.toggle_action in window.view_menu.actions()
-    assert feature.toggle_action.shortcut() == QKeySequence(FIGURES_SHORTCUT)
-    others = [a for a in window.findChildren(type(feature.toggle_action))
-              if a is not feature.toggle_action]  # fmt: skip
+    assert not feature.figures.dock.isVisible()
+    assert feature.figures.toggle_action in window.view_menu.actions()
+    assert feature.figures.toggle_action.shortcut() == QKeySequence(FIGURES_SHORTCUT)
+    others = [a for a in window.findChildren(type(feature.figures.toggle_action))
+              if a is not feature.figures.toggle_action]  # fmt: skip
     assert not [a.text() for a in others if QKeySequence(FIGURES_SHORTCUT) in a.shortcuts()]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.current_reader().setFocus()
-    qtbot.keyClick(window.current_reader(), Qt.Key.Key_K, CTRL_SHIFT)
-    qtbot.waitUntil(feature.dock.isVisible)
-    qtbot.waitUntil(feature.panel.list.hasFocus)
-    assert feature.panel.list.accessibleName() == "Key figures"
+    QTest.keyClick(window.current_reader(), Qt.Key.Key_K, CTRL_SHIFT)
+    qtbot.waitUntil(feature.figures.dock.isVisible)
+    qtbot.waitUntil(feature.figures.panel.list.hasFocus)
+    assert feature.figures.panel.list.accessibleName() == "Key figures"
 
 
 def test_arrows_and_enter_open_the_figures_section(
-    qtbot: QtBot, feature: FiguresFeature, bundled_briefing: Briefing
+    qtbot: QtBot, feature: Attached, bundled_briefing: Briefing
 ) -> None:
     window = feature.window
     figure = bundled_briefing.figures[2]
     other_theme = next(t for t in bundled_briefing.themes if not figure.section_id.startswith(t.id))
     window.open_theme(other_theme.id)
-    feature.panel.list.setFocus()
-    qtbot.keyClick(feature.panel.list, Qt.Key.Key_Down)
-    qtbot.keyClick(feature.panel.list, Qt.Key.Key_Down)
-    assert feature.panel.current_figure() is figure
+    feature.figures.panel.list.setFocus()
+    QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_Down)
+    QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_Down)
+    panel = feature.figures.panel
+    assert panel.model.figure(panel.current_row()) is figure
     with qtbot.waitSignal(window.section_opened) as opened:
-        qtbot.keyClick(feature.panel.list, Qt.Key.Key_Return)
+        QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_Return)
     assert opened.args == [figure.section_id]
     assert figure.section_id.startswith(f"{window.current_tab().theme.id}/")
     assert window.current_section_id() == figure.section_id
@@ -116,32 +138,34 @@ def test_arrows_and_enter_open_the_figures_section(
 @pytest.mark.parametrize("modifiers", [CTRL_SHIFT, CTRL], ids=["ctrl-shift-c", "ctrl-c"])
 def test_copy_gives_value_source_and_document(
     qtbot: QtBot,
-    feature: FiguresFeature,
+    feature: Attached,
     bundled_briefing: Briefing,
     modifiers: Qt.KeyboardModifier,
 ) -> None:
     figure = bundled_briefing.figures[0]
-    feature.panel.select_row(0)
+    feature.figures.panel.select_row(0)
     clipboard = QGuiApplication.clipboard()
     clipboard.clear()
     with qtbot.waitSignal(clipboard.dataChanged):
-        qtbot.keyClick(feature.panel.list, Qt.Key.Key_C, modifiers)
+        QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_C, modifiers)
     text = clipboard.text()
     assert text.startswith(f"{figure.value}: ")
     assert f"(source: {figure.source})" in text
     assert document_title(bundled_briefing, figure) in text
-    assert figure.source in read_markdown(clipboard.mimeData())
+    data = clipboard.mimeData()
+    assert data is not None
+    assert figure.source in bytes(data.data(MARKDOWN).data()).decode("utf-8")
     assert "Copied with its" in feature.window.statusBar().currentMessage()
 
 
 def test_ctrl_e_adds_the_figure_to_the_tray(
-    qtbot: QtBot, feature: FiguresFeature, bundled_briefing: Briefing
+    qtbot: QtBot, feature: Attached, bundled_briefing: Briefing
 ) -> None:
     figure = bundled_briefing.figures[1]
-    feature.panel.select_row(1)
+    feature.figures.panel.select_row(1)
     tray = feature.excerpts
     with qtbot.waitSignal(tray.model.rowsInserted):
-        qtbot.keyClick(feature.panel.list, Qt.Key.Key_E, CTRL)
+        QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_E, CTRL)
     assert tray.model.rowCount() == 1
     item = tray.model.item(0)
     assert item is not None
@@ -151,14 +175,14 @@ def test_ctrl_e_adds_the_figure_to_the_tray(
 
 
 def test_context_menu_from_the_keyboard_offers_copy_and_tray(
-    qtbot: QtBot, feature: FiguresFeature
+    qtbot: QtBot, feature: Attached
 ) -> None:
-    feature.panel.select_row(3)
+    feature.figures.panel.select_row(3)
     built: list[tuple[QMenu, Excerpt | None]] = []
-    feature.panel.context_menu_about_to_show.connect(lambda m, e: built.append((m, e)))
+    feature.figures.panel.context_menu_about_to_show.connect(lambda m, e: built.append((m, e)))
     origin = QPoint(0, 0)  # a keyboard menu opens on the current item, wherever this says
     event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, origin, origin)
-    QApplication.sendEvent(feature.panel.list, event)
+    QApplication.sendEvent(feature.figures.panel.list, event)
     assert len(built) == 1
     menu, excerpt = built[0]
     assert excerpt is not None and excerpt.kind is ExcerptKind.FIGURE
@@ -170,7 +194,7 @@ def test_context_menu_from_the_keyboard_offers_copy_and_tray(
 
 
 def test_the_edit_menu_acts_on_the_figure_only_while_the_panel_has_the_focus(
-    qtbot: QtBot, feature: FiguresFeature
+    qtbot: QtBot, feature: Attached
 ) -> None:
     add = feature.excerpts.actions.add_action
     tray = feature.excerpts.model
@@ -179,12 +203,12 @@ def test_the_edit_menu_acts_on_the_figure_only_while_the_panel_has_the_focus(
     qtbot.waitUntil(reader.hasFocus)
     add.trigger()  # the reader has no selection: nothing to add
     assert tray.rowCount() == 0
-    feature.panel.list.setFocus()
-    qtbot.waitUntil(feature.panel.list.hasFocus)
+    feature.figures.panel.list.setFocus()
+    qtbot.waitUntil(feature.figures.panel.list.hasFocus)
     with qtbot.waitSignal(tray.rowsInserted):
         add.trigger()
     item = tray.item(0)
-    assert item is not None and item.excerpt == feature.panel.current_excerpt()
+    assert item is not None and item.excerpt == feature.figures.panel.current_excerpt()
 
 
 def test_shown_panel_is_remembered_with_the_window(
@@ -195,12 +219,12 @@ def test_shown_panel_is_remembered_with_the_window(
     settings_file: Path,
 ) -> None:
     first = make_window(bundled_briefing)
-    attach(first, tmp_path).toggle_action.trigger()
+    attach(first, tmp_path).figures.toggle_action.trigger()
     first.save_session()
     # Attached after the session was restored, as a feature attached after the first paint
     # is: the panel is put back where it was when it is added.
     again = make_window(bundled_briefing, settings_path=settings_file)
     feature = attach(again, tmp_path)
-    qtbot.waitUntil(feature.dock.isVisible)
-    assert again.dockWidgetArea(feature.dock) == Qt.DockWidgetArea.RightDockWidgetArea
-    assert [a for a in again.view_menu.actions() if a is feature.toggle_action]
+    qtbot.waitUntil(feature.figures.dock.isVisible)
+    assert again.dockWidgetArea(feature.figures.dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert [a for a in again.view_menu.actions() if a is feature.figures.toggle_action]

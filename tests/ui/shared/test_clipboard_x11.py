@@ -1,6 +1,6 @@
 """A real clipboard: copy under Xvfb with Qt's X11 platform, read it back with xclip.
 
-Offscreen, Qt hands the same QMimeData back inside the process (as tried), which tests our
+Offscreen, Qt hands the same QMimeData object back inside the process, which tests our
 logic but not what other applications receive. Here the copying app runs as a separate
 process on a private Xvfb display and stays alive (X11 clipboards are served by their owner)
 while xclip, from outside, asks for each format.
@@ -20,8 +20,9 @@ import pytest
 
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, format_section_excerpt
+from briefreader.core.model import Section
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 SECTION = "voices/jacqueline-beauchere"
 
 pytestmark = [
@@ -41,7 +42,7 @@ _COPIER = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from briefreader.core.content import load_briefing
     from briefreader.core.excerpts import CitationStyle, format_section_excerpt
-    from briefreader.ui.clipboard import copy_formatted
+    from briefreader.ui.shared.clipboard import copy_formatted
 
     app = QApplication([])
     briefing = load_briefing(Path(sys.argv[1]))
@@ -112,7 +113,7 @@ def test_other_programs_read_all_three_formats(display: str) -> None:
     assert copier.returncode == 0
 
 
-def _section():  # type: ignore[no-untyped-def]
+def _section() -> Section:
     section = load_briefing(MINI).section(SECTION)
     assert section is not None
     return section

@@ -1,0 +1,153 @@
+"""The PDF export: made without the print system (no network), and its text is the quotes'.
+
+Qt's ``QPrinter`` goes through libcups, which connects to a print server on port 631; the
+export uses ``QPdfWriter``, which does not. A fresh process exports a note of three excerpts
+the way the tray does (on a worker of ``BackgroundTasks``) under ``strace``, and every
+network call it makes is read back; ``pdftotext`` then reads the PDF as a reader's viewer
+would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from briefreader.core.content import load_briefing
+from briefreader.core.excerpts import excerpt_from_section
+from briefreader.core.export import BriefingNote
+from briefreader.ui.excerpts.export import write_note
+from briefreader.ui.shared.tasks import CancelToken, TaskCancelledError
+
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
+SECTIONS = [
+    "threat-assessment/financial-sexual-extortion",
+    "threat-assessment/safety-by-design",
+    "voices/jacqueline-beauchere",
+]
+
+_EXPORTER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from briefreader.core.content import load_briefing
+    from briefreader.core.excerpts import excerpt_from_section
+    from briefreader.core.export import BriefingNote
+    from briefreader.ui.excerpts.export import export_in_background
+    from briefreader.ui.shared.tasks import BackgroundTasks
+
+    app = QGuiApplication([])
+    briefing = load_briefing(Path(sys.argv[1]))
+    sections = [briefing.section(s) for s in sys.argv[3:]]
+    note = BriefingNote(
+        tuple((excerpt_from_section(briefing, s), "") for s in sections if s is not None)
+    )
+    loop = QEventLoop()
+    outcome = []
+
+    def report(result):
+        outcome.append(result)
+        loop.quit()
+
+    tasks = BackgroundTasks()
+    export_in_background(tasks, note, Path(sys.argv[2]), report, report)
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    tasks.shutdown()
+    print(outcome)
+    sys.exit(0 if outcome and isinstance(outcome[0], Path) else 1)
+    """
+)
+
+# The same harness, made to connect: the trace must see it, or the check above means nothing.
+_CONNECTS = textwrap.dedent(
+    """
+    import socket
+    try:
+        socket.create_connection(("127.0.0.1", 631), timeout=1).close()
+    except OSError:
+        pass
+    """
+)
+
+_INET_CONNECT = re.compile(r"\bconnect\(\d+, \{sa_family=AF_INET6?\b")
+
+
+def _traced(tmp_path: Path, args: list[str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    trace = tmp_path / "network.trace"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        ["strace", "-f", "-e", "trace=network", "-o", str(trace), sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    return done, trace.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def tools() -> None:
+    if shutil.which("strace") is None:
+        pytest.skip("needs strace to watch the export's network calls (apt-get install strace)")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext to read the PDF back (apt-get install poppler-utils)")
+
+
+@pytest.mark.usefixtures("tools")
+def test_pdf_is_made_without_the_network_and_holds_the_quotes(tmp_path: Path) -> None:
+    control, control_trace = _traced(tmp_path, ["-c", _CONNECTS])
+    assert control.returncode == 0, control.stderr
+    assert _INET_CONNECT.search(control_trace), "strace did not see a connect it should have"
+
+    pdf = tmp_path / "note.pdf"
+    done, trace = _traced(tmp_path, ["-c", _EXPORTER, str(MINI), str(pdf), *SECTIONS])
+    assert done.returncode == 0, done.stdout + done.stderr
+    # Qt warns when an object is used on a thread it may not be: the worker drew it all.
+    assert "thread" not in done.stderr.lower(), done.stderr
+    assert not _INET_CONNECT.findall(trace), "the PDF export opened a network connection"
+    assert "AF_INET" not in trace  # not even a socket for one
+
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    # NFKC undoes the typesetting's ligatures ("ﬁ"), which a viewer's copy keeps too.
+    words = " ".join(unicodedata.normalize("NFKC", text).split())
+    briefing = load_briefing(MINI)
+    for section_id in SECTIONS:
+        section = briefing.section(section_id)
+        assert section is not None
+        quote = " ".join(excerpt_from_section(briefing, section).quote.split())
+        assert quote[:60] in words, f"{section_id}: {quote[:60]!r} is not in the PDF's text"
+    assert "Briefing note" in words and "Sources" in words
+
+
+def test_an_export_cancelled_before_it_starts_leaves_the_old_file(tmp_path: Path) -> None:
+    briefing = load_briefing(MINI)
+    note = BriefingNote(((excerpt_from_section(briefing, briefing.sections[0]), ""),))
+    target = tmp_path / "note.md"
+    target.write_text("the earlier note", encoding="utf-8")
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(TaskCancelledError):
+        write_note(note, target, token)
+    assert target.read_text(encoding="utf-8") == "the earlier note"
+    assert write_note(note, target, CancelToken()) == target
+    assert target.read_text(encoding="utf-8").startswith("# Briefing note")
+    assert [p.name for p in tmp_path.iterdir()] == ["note.md"]  # no temporary file left
