@@ -26,6 +26,9 @@ def test_wheel_ships_content_and_resources_and_runs_outside_the_checkout(tmp_pat
     bundled = {p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.*")}
     assert {f"briefreader/content/{n}" for n in bundled} <= names
     assert "briefreader/resources/reader.css" in names
+    # The application icon, for the window and the About box (resources/icons/).
+    assert "briefreader/resources/icons/briefreader.svg" in names
+    assert {f"briefreader/resources/icons/briefreader-{n}.png" for n in (16, 32, 256)} <= names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
