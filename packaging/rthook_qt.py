@@ -10,8 +10,9 @@ embedded qt.conf), so the plugin path is all that is left to set.
 
 import os
 import sys
+from pathlib import Path
 
-_qt = os.path.join(sys._MEIPASS, "PySide6")  # type: ignore[attr-defined]
+_qt = Path(sys._MEIPASS) / "PySide6"  # type: ignore[attr-defined]
 if not sys.platform.startswith("win"):
-    _qt = os.path.join(_qt, "Qt")
-os.environ["QT_PLUGIN_PATH"] = os.path.join(_qt, "plugins")
+    _qt = _qt / "Qt"
+os.environ["QT_PLUGIN_PATH"] = str(_qt / "plugins")
