@@ -4,6 +4,11 @@ Cold start = from just before the process is spawned to the end of its first pai
 app is started with its index already built ("start") and with an empty cache folder
 ("first start"), alternating with a bare PySide6 window showing the same text, so that
 the machine's load hits all three alike; the ratios use medians.
+
+With ``frozen`` (the folder ``packaging/build.sh`` makes, ``dist/briefreader``), the frozen
+app's start is measured in the same rounds: its executable runs the same probe, bundled for
+this (``packaging/briefreader_entry.py``, switched on by ``BRIEFREADER_BENCH_PROBE=1``), on
+the same built index, so that frozen, installed and bare are timed alike.
 """
 
 from __future__ import annotations
@@ -21,12 +26,26 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+FROZEN_EXECUTABLE = "briefreader.exe" if sys.platform == "win32" else "briefreader"
 
 
-def _probe(mode: str, env: dict[str, str], *options: str) -> dict[str, Any]:
+def frozen_problem(frozen: Path) -> str | None:
+    """Why the frozen build at ``frozen`` cannot be measured, or None if it can."""
+    if not (frozen / FROZEN_EXECUTABLE).is_file():
+        return f"no frozen build at {frozen} (make one with packaging/build.sh)"
+    return None
+
+
+def _probe(
+    mode: str, env: dict[str, str], *options: str, frozen: Path | None = None
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "bench.gui_probe", mode, *options]
+    if frozen is not None:
+        command = [str(frozen / FROZEN_EXECUTABLE)]
+        env = {**env, "BRIEFREADER_BENCH_PROBE": "1"}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "bench.gui_probe", mode, *options],
+        command,
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -44,12 +63,12 @@ def _probe(mode: str, env: dict[str, str], *options: str) -> dict[str, Any]:
     return result
 
 
-def measure(repeat: int, quick: bool = False) -> dict[str, Any]:
+def measure(repeat: int, quick: bool = False, frozen: Path | None = None) -> dict[str, Any]:
     if importlib.util.find_spec("briefreader.app") is None:
         return {"error": "briefreader.app does not exist yet"}
     work = Path(tempfile.mkdtemp(prefix="briefreader-bench-gui-"))
     try:
-        return _measure(repeat, work, quick)
+        return _measure(repeat, work, quick, frozen)
     except (RuntimeError, subprocess.SubprocessError) as error:
         return {"error": str(error)}
     finally:
@@ -88,11 +107,15 @@ def _compile(env: dict[str, str]) -> None:
     )
 
 
-def _measure(repeat: int, work: Path, quick: bool) -> dict[str, Any]:
+def _measure(repeat: int, work: Path, quick: bool, frozen: Path | None) -> dict[str, Any]:
     warm_env = _env(work, work / "cache")
     _compile(warm_env)
     # The first run builds the index (and warms the OS file cache for everyone).
     settle = _probe("app", warm_env, "--rss")
+    if frozen is not None:
+        _probe("app", warm_env, frozen=frozen)  # warms the OS file cache for the bundle
+    frozen_start: list[float] = []
+    frozen_text: list[float | None] = []
     bare, start, first = [], [], []
     bare_text, start_text, first_text = [], [], []
     for number in range(repeat):
@@ -107,8 +130,20 @@ def _measure(repeat: int, work: Path, quick: bool) -> dict[str, Any]:
         first.append(result["start_ms"])
         first_text.append(result.get("text_ms"))
         shutil.rmtree(fresh, ignore_errors=True)
+        if frozen is not None:
+            result = _probe("app", warm_env, frozen=frozen)
+            frozen_start.append(result["start_ms"])
+            frozen_text.append(result.get("text_ms"))
     keys = _probe("app", warm_env, "--rss", "--keys", *(["--quick"] if quick else []))
+    frozen_figures: dict[str, Any] = {}
+    if frozen is not None:
+        frozen_figures = {
+            "frozen_start_ms": frozen_start,
+            "frozen_text_ms": frozen_text,
+            "frozen_sizes_mib": _sizes(frozen),
+        }
     return {
+        **frozen_figures,
         "repeat": repeat,
         "bare_qt_ms": bare,
         "start_ms": start,
@@ -119,6 +154,18 @@ def _measure(repeat: int, work: Path, quick: bool) -> dict[str, Any]:
         "rss_mib": keys.get("rss_mib", settle.get("rss_mib")),
         "keys": keys.get("keys"),
     }
+
+
+def _sizes(frozen: Path) -> dict[str, float]:
+    """The frozen folder's size, and its installers' next to it, in MiB."""
+    mib = 1024 * 1024
+    folder = sum(p.stat().st_size for p in frozen.rglob("*") if p.is_file() and not p.is_symlink())
+    sizes = {"folder": round(folder / mib, 1)}
+    for pattern, name in (("briefreader-*.tar.gz", "tar_gz"), ("briefreader_*.deb", "deb")):
+        found = sorted(frozen.parent.glob(pattern))
+        if found:
+            sizes[name] = round(found[-1].stat().st_size / mib, 1)
+    return sizes
 
 
 def summary(gui: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +188,16 @@ def summary(gui: dict[str, Any]) -> dict[str, Any]:
         out["text_ms"] = round(text, 1)
         out["text_vs_bare_qt"] = round(text / bare_text, 2)
         out["first_text_vs_bare_qt"] = round(first_text / bare_text, 2)
+    if gui.get("frozen_start_ms"):
+        frozen = statistics.median(gui["frozen_start_ms"])
+        out["frozen_start_ms"] = round(frozen, 1)
+        out["frozen_vs_bare_qt"] = round(frozen / bare, 2)
+        out["frozen_vs_installed_start"] = round(frozen / start, 2)
+        frozen_text = gui.get("frozen_text_ms") or []
+        if frozen_text and None not in frozen_text and "text_ms" in out:
+            out["frozen_text_ms"] = round(statistics.median(frozen_text), 1)
+        for name, size in gui.get("frozen_sizes_mib", {}).items():
+            out[f"frozen_{name}_mib"] = size
     keys = gui.get("keys")
     if isinstance(keys, dict) and "p95_ms" in keys:
         out["keystroke_p95_ms"] = keys["p95_ms"]

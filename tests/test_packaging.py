@@ -29,6 +29,9 @@ def test_wheel_ships_content_and_resources_and_runs_outside_the_checkout(tmp_pat
     # Every module of the package, those in its sub-packages too (each is listed by name).
     modules = {p.relative_to(REPO / "src").as_posix() for p in (REPO / "src").rglob("*.py")}
     assert modules <= names, sorted(modules - names)
+    # The application icon, for the window and the About box (resources/icons/).
+    assert "briefreader/resources/icons/briefreader.svg" in names
+    assert {f"briefreader/resources/icons/briefreader-{n}.png" for n in (16, 32, 256)} <= names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
