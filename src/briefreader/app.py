@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QApplication
 
 from briefreader import __version__
 from briefreader.core.content import ContentError, load_briefing
-from briefreader.core.locations import APP_NAME, ORG_NAME, Locations
+from briefreader.core.locations import APP_ID, APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing
 from briefreader.exit_status import ExitStatus
 from briefreader.ui.excerpts.dock import TrayDock
 from briefreader.ui.figures.dock import FiguresDock
+from briefreader.ui.shared.app_icon import app_icon
 from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.appearance import Appearance
 from briefreader.ui.window.main_window import MainWindow
@@ -38,9 +39,13 @@ def application() -> QApplication:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    # Set before the QApplication exists, so that a Wayland dock matches the window to the
+    # desktop entry and shows its icon.
+    QGuiApplication.setDesktopFileName(APP_ID)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName("BriefReader")
+    app.setWindowIcon(app_icon())
     if app.platformName() == "offscreen":
         # Qt 6.11's offscreen clipboard crashes the process at exit if it still holds data
         # (exit status 139 after a clean run); real platforms keep the user's copy.

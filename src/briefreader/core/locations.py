@@ -23,6 +23,9 @@ from pathlib import Path
 
 APP_NAME = "BriefReader"
 ORG_NAME = "BriefReader"
+# The desktop entry's and AppStream's id (packaging/linux/): reverse-DNS under a host the
+# project names for itself, not under the publisher of the briefing, whose app this is not.
+APP_ID = "io.github.briefreader.BriefReader"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

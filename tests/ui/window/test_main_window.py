@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent, QPalette, QTextCursor
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from briefreader.app import application
+from briefreader.core.locations import APP_ID
 from briefreader.core.model import Briefing
 from briefreader.core.search.results import SearchResult
 from briefreader.ui.reading.reader import ReaderView
+from briefreader.ui.shared.app_icon import ICON_SIZES
 from briefreader.ui.shared.settings import ZOOM_DEFAULT
 from briefreader.ui.window.main_window import MainWindow
 
@@ -382,6 +385,24 @@ def test_the_about_box_names_sources_and_where_files_live(
     assert str(window.locations.data) in text
     assert window.settings.file_name() in text
     assert "child" in text and "Content note" in text
+    dialog.close()
+
+
+def test_the_app_has_its_icon_in_every_launcher_size_and_in_the_about_box(
+    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
+) -> None:
+    app = application()
+    assert QGuiApplication.desktopFileName() == APP_ID
+    sizes = {(s.width(), s.height()) for s in app.windowIcon().availableSizes()}
+    assert sizes == {(n, n) for n in ICON_SIZES}
+    window = make_window(bundled_briefing)
+    assert not window.windowIcon().pixmap(32, 32).isNull()
+    window.help.show_about()
+    dialog = window.findChild(QWidget, "aboutDialog")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    pixmap = dialog.icon.pixmap()  # type: ignore[attr-defined]
+    assert not pixmap.isNull() and pixmap.width() == 64
     dialog.close()
 
 

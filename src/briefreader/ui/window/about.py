@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from briefreader import __version__
 from briefreader.core.model import Briefing
@@ -56,6 +56,10 @@ class AboutDialog(QDialog):
         self.setWindowTitle("About BriefReader")
         self.resize(640, 560)
         layout = QVBoxLayout(self)
+        self.icon = QLabel(self)
+        self.icon.setPixmap(QApplication.windowIcon().pixmap(64, 64))
+        self.icon.setAccessibleName("BriefReader icon")
+        layout.addWidget(self.icon, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.browser = OfflineBrowser(self)
         self.browser.setAccessibleName("About BriefReader")
         self.browser.setHtml(page)
