@@ -143,13 +143,14 @@ def test_unknown_document(mini_content: Path) -> None:
 
 def test_duplicate_section_id(mini_content: Path) -> None:
     text = (
-        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\n\n'
+        '+++\ntheme = "voices"\ndocument = "press-release"\n'
+        'sections.same = { heading = "editors", under = "", paras = [1] }\n+++\n\n'
         "## Same\n\nOne.\n\n## Same\n\nTwo.\n"
     )
     _write(mini_content, "voices.md", text)
     problems = _problems(mini_content)
     assert len(problems) == 1
-    assert problems[0].startswith("themes/voices.md:10: duplicate section id 'voices/same'")
+    assert problems[0].startswith("themes/voices.md:11: duplicate section id 'voices/same'")
     section = load_briefing(mini_content).section("voices/same")
     assert section is not None and section.text == "One."
 
@@ -181,20 +182,48 @@ def test_unclosed_front_matter_and_text_before_heading(mini_content: Path) -> No
     _write(
         mini_content,
         "voices.md",
-        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\nStray.\n## A\nx\n',
+        '+++\ntheme = "voices"\ndocument = "press-release"\n'
+        'sections.a = { heading = "editors", under = "", paras = [1] }\n+++\nStray.\n## A\nx\n',
     )
     assert _problems(mini_content) == [
-        "themes/voices.md:5: text before the first '## ' heading is not shown"
+        "themes/voices.md:6: text before the first '## ' heading is not shown"
     ]
 
 
 def test_speaker_entry_without_section(mini_content: Path) -> None:
     text = (
-        '+++\ntheme = "voices"\ndocument = "press-release"\n[sections.ghost]\nspeaker = "X"\n'
-        "+++\n## A\nx\n"
+        '+++\ntheme = "voices"\ndocument = "press-release"\n[sections.ghost]\n'
+        'heading = "editors"\nunder = ""\nparas = [3]\n+++\n## A\nx\n'
     )
     _write(mini_content, "voices.md", text)
-    assert _problems(mini_content) == ["themes/voices.md:4: no section 'ghost'"]
+    assert _problems(mini_content) == [
+        "themes/voices.md:9: section 'a' has no [sections] entry (heading, paras: see FORMAT.md)",
+        "themes/voices.md:4: [sections] names 'ghost': there is no such section",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('heading = "ours"', "heading must be one of 'source', 'speaker', 'editors', not 'ours'"),
+        ('heading = "editors"\nunder = ""\nparas = [3, 2]', "'paras' must list the paragraph"),
+        ('heading = "editors"\nunder = ""\nparas = []', "'paras' must list the paragraph"),
+        ('heading = "editors"\nparas = [2]', "'under' must name the source's heading above it"),
+        ('heading = "source"\nunder = "Other"\nparas = [2]', "a source heading is its own"),
+        ('heading = "speaker"\nunder = ""\nparas = [2]', "a statement has heading = 'speaker'"),
+    ],
+)
+def test_bad_section_entry_names_file_and_line(
+    mini_content: Path, entry: str, message: str
+) -> None:
+    text = (
+        '+++\ntheme = "voices"\ndocument = "press-release"\n\n'
+        f"[sections.a]\n{entry}\n+++\n## A\n\nx\n"
+    )
+    _write(mini_content, "voices.md", text)
+    problems = _problems(mini_content)
+    assert problems and problems[0].startswith("themes/voices.md:5: [sections.a]"), problems
+    assert message in problems[0]
 
 
 def test_unreadable_manifest_is_fatal_with_clear_message(mini_content: Path) -> None:

@@ -289,8 +289,9 @@ def test_theme_file_structure(theme: str, name: str) -> None:
     assert not preamble.strip(), "text before the first ## heading"
     anchors = [anchor for anchor, _, _ in sections]
     quoted = {anchor for anchor, _, markdown in sections if re.search(r"(?m)^>", markdown)}
-    speakers = front.get("sections", {})
-    assert set(speakers) <= set(anchors), "speaker entry for a missing section"
+    entries = front.get("sections", {})
+    assert set(entries) == set(anchors), "every section has one [sections] entry, and only they"
+    speakers = {anchor: entry for anchor, entry in entries.items() if "speaker" in entry}
     assert quoted == set(speakers), "block quotes and speaker entries do not match"
     for anchor, title, _ in sections:
         assert speakers.get(anchor, {}).get("speaker", "") in title

@@ -21,6 +21,7 @@ from briefreader.core.model import (
     ContentProblem,
     Document,
     Figure,
+    HeadingKind,
     Section,
     Speaker,
     Theme,
@@ -29,9 +30,11 @@ from briefreader.core.model import (
 MANIFEST = "briefing.toml"
 FIGURES = "figures.toml"
 SYNONYMS = "synonyms.toml"
+NOTES = "notes.toml"
+LINKS = "links.toml"
 THEMES_DIR = "themes"
 # Part of the fingerprint: a change in how files are read invalidates what was built from them.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 _HEADING = re.compile(r"^## +(?P<title>.+?)(?: +\{#(?P<anchor>[A-Za-z0-9][\w-]*)\})? *$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -150,6 +153,25 @@ class _FieldError(Exception):
     pass
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def list_items(markdown: str) -> tuple[str, ...]:
+    """Plain text of each list item of a section body, so copies can keep the list a list."""
+    items = [line for line in markdown.splitlines() if _LIST_ITEM.match(line.strip())]
+    return tuple(markdown_to_text(line.strip()) for line in items)
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionMeta:
+    heading: str
+    under: str | None
+    paras: tuple[int, ...]
+    speaker: Speaker | None
+    line: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class _ThemeEntry:
     id: str
@@ -232,8 +254,13 @@ class _Loader:
                     raise _FieldError(f"{where} is not a table")
                 doc_id = _require_str(table, "id", where)
                 url = _optional_str(table, "url", where) or None
+                url_label = _optional_str(table, "url_label", where)
                 if url is not None and not url.startswith("https://"):
                     raise _FieldError(f"{where}: url must start with https://")
+                if url is not None and not url_label:
+                    raise _FieldError(
+                        f"{where}: 'url_label' must say what the url is the address of"
+                    )
                 documents.append(
                     Document(
                         id=doc_id,
@@ -241,7 +268,9 @@ class _Loader:
                         publisher=_require_str(table, "publisher", where),
                         date=_require_str(table, "date", where),
                         date_text=_require_str(table, "date_text", where),
+                        kind=_require_str(table, "kind", where),
                         url=url,
+                        url_label=url_label if url else "",
                     )
                 )
             except _FieldError as error:
@@ -349,9 +378,10 @@ class _Loader:
         if document_id not in doc_ids:
             self.problem(rel, _line_of(text, "document"), f"unknown document '{document_id}'")
             return []
-        speakers = self.speakers(rel, text, speakers_raw)
+        metas = self.section_metas(rel, text, speakers_raw)
 
         sections: list[Section] = []
+        used: set[str] = set()
         heading: tuple[str, str, int] | None = None
         body: list[str] = []
         stray_line: int | None = None
@@ -364,6 +394,16 @@ class _Loader:
             if not markdown:
                 self.problem(rel, line, f"section '{title}' has no text")
                 return
+            entry = metas.get(anchor)
+            used.add(anchor)
+            if entry is None:
+                self.problem(
+                    rel,
+                    line,
+                    f"section '{anchor}' has no [sections] entry (heading, paras: see FORMAT.md)",
+                )
+                entry = _SectionMeta(HeadingKind.EDITORS, "", (), None, None)
+            source_heading = self.check_meta(rel, title, anchor, entry, markdown)
             sections.append(
                 Section(
                     id=f"{theme_id}/{anchor}",
@@ -374,9 +414,13 @@ class _Loader:
                     title=title,
                     markdown=markdown,
                     text=markdown_to_text(markdown),
-                    speaker=speakers.pop(anchor, None),
+                    speaker=entry.speaker,
                     path=rel,
                     line=line,
+                    heading_kind=entry.heading,
+                    source_heading=source_heading,
+                    paragraphs=entry.paras,
+                    list_items=list_items(markdown),
                 )
             )
 
@@ -396,27 +440,84 @@ class _Loader:
         close()
         if stray_line is not None:
             self.problem(rel, stray_line, "text before the first '## ' heading is not shown")
-        for anchor in speakers:
-            self.problem(rel, _line_of(text, f"[sections.{anchor}]"), f"no section '{anchor}'")
+        for anchor, unused in metas.items():
+            if anchor not in used:
+                self.problem(
+                    rel, unused.line, f"[sections] names '{anchor}': there is no such section"
+                )
         if not sections and stray_line is None:
             self.problem(rel, end + 2, "has no '## ' section")
         return sections
 
-    def speakers(self, rel: str, text: str, raw: dict[str, Any]) -> dict[str, Speaker]:
-        speakers: dict[str, Speaker] = {}
+    def section_metas(self, rel: str, text: str, raw: dict[str, Any]) -> dict[str, _SectionMeta]:
+        """Each section's entry: whose words its heading is, where it is, who speaks."""
+        metas: dict[str, _SectionMeta] = {}
         for anchor, table in raw.items():
             where = f"[sections.{anchor}]"
+            line = _line_of(text, where) or _line_of(text, f"\n{anchor} =")
+            if line is not None and _line_of(text, where) is None:
+                line += 1  # found by the newline before the key
             try:
                 if not isinstance(table, dict):
                     raise _FieldError(f"{where} must be a table")
-                speakers[anchor] = Speaker(
-                    name=_require_str(table, "speaker", where),
-                    role=_optional_str(table, "role", where),
-                    organisation=_optional_str(table, "organisation", where),
-                )
+                heading = _require_str(table, "heading", where)
+                if heading not in HeadingKind.ALL:
+                    choices = ", ".join(f"'{k}'" for k in HeadingKind.ALL)
+                    raise _FieldError(f"{where}: heading must be one of {choices}, not '{heading}'")
+                under = table.get("under")
+                if under is not None and not isinstance(under, str):
+                    raise _FieldError(f"{where}: 'under' must be text")
+                paras = table.get("paras")
+                if (
+                    not isinstance(paras, list)
+                    or not paras
+                    or not all(isinstance(p, int) and not isinstance(p, bool) for p in paras)
+                    or any(p < 1 for p in paras)
+                    or paras != sorted(set(paras))
+                ):
+                    raise _FieldError(
+                        f"{where}: 'paras' must list the paragraph numbers, from 1, ascending"
+                    )
+                speaker = None
+                if "speaker" in table:
+                    speaker = Speaker(
+                        name=_require_str(table, "speaker", where),
+                        role=_optional_str(table, "role", where),
+                        organisation=_optional_str(table, "organisation", where),
+                    )
+                if (speaker is not None) != (heading == HeadingKind.SPEAKER):
+                    raise _FieldError(
+                        f"{where}: a statement has heading = 'speaker' and a speaker; "
+                        "other sections have neither"
+                    )
+                metas[anchor] = _SectionMeta(heading, under, tuple(paras), speaker, line)
             except _FieldError as error:
-                self.problem(rel, _line_of(text, where), str(error))
-        return speakers
+                self.problem(rel, line, str(error))
+        return metas
+
+    def check_meta(
+        self, rel: str, title: str, anchor: str, meta: _SectionMeta, markdown: str
+    ) -> str:
+        """The source heading the section cites, checking the entry against the section."""
+        where = f"[sections.{anchor}]"
+        quoted = bool(re.search(r"(?m)^\s*>", markdown))
+        if quoted != (meta.speaker is not None) and meta.line is not None:
+            self.problem(
+                rel, meta.line, f"{where}: a block quote needs a speaker, and a speaker a quote"
+            )
+        if meta.heading == HeadingKind.SOURCE:
+            if meta.under not in (None, title):
+                self.problem(
+                    rel, meta.line, f"{where}: a source heading is its own 'under'; leave it out"
+                )
+            return title
+        if meta.under is None and meta.line is not None:
+            self.problem(
+                rel,
+                meta.line,
+                f"{where}: 'under' must name the source's heading above it (\"\" for none)",
+            )
+        return (meta.under or "").strip()
 
     def figures(self, doc_ids: set[str], section_ids: set[str]) -> tuple[Figure, ...]:
         loaded = self.read_toml(FIGURES, required=False)
