@@ -7,7 +7,7 @@ test_content_mutations.py can run them on a copy with a defect planted.
 from __future__ import annotations
 
 import pytest
-from content_checks import check_sections, read_content
+from content_checks import check_figures, check_sections, read_content
 from seedtext import ROOT, locate, units
 
 CONTENT = read_content(ROOT / "content")
@@ -34,3 +34,8 @@ def test_every_section_has_a_locator(section_id: str) -> None:
     entry = CONTENT.sections[section_id].entry
     assert entry.get("heading") in ("source", "speaker", "editors")
     assert entry.get("paras")
+
+
+def test_every_figure_has_its_sentence_summary_and_credit() -> None:
+    problems = check_figures(CONTENT)
+    assert not problems, "\n".join(problems)

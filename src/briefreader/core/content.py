@@ -153,6 +153,19 @@ class _FieldError(Exception):
     pass
 
 
+def _paragraphs(table: dict[str, Any], where: str) -> tuple[int, ...]:
+    paras = table.get("paras")
+    if (
+        not isinstance(paras, list)
+        or not paras
+        or not all(isinstance(p, int) and not isinstance(p, bool) for p in paras)
+        or any(p < 1 for p in paras)
+        or paras != sorted(set(paras))
+    ):
+        raise _FieldError(f"{where}: 'paras' must list the paragraph numbers, from 1, ascending")
+    return tuple(paras)
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -228,8 +241,8 @@ class _Loader:
         doc_ids = {d.id for d in documents}
         theme_ids = {e.id for e in entries}
         themes = tuple(self.theme(e, doc_ids, theme_ids) for e in entries)
-        all_ids = {s.id for t in themes for s in t.sections}
-        figures = self.figures(doc_ids, all_ids)
+        by_id = {s.id: s for t in themes for s in t.sections}
+        figures = self.figures(doc_ids, by_id)
         synonyms = self.synonyms()
         return Briefing(
             title=title,
@@ -467,17 +480,7 @@ class _Loader:
                 under = table.get("under")
                 if under is not None and not isinstance(under, str):
                     raise _FieldError(f"{where}: 'under' must be text")
-                paras = table.get("paras")
-                if (
-                    not isinstance(paras, list)
-                    or not paras
-                    or not all(isinstance(p, int) and not isinstance(p, bool) for p in paras)
-                    or any(p < 1 for p in paras)
-                    or paras != sorted(set(paras))
-                ):
-                    raise _FieldError(
-                        f"{where}: 'paras' must list the paragraph numbers, from 1, ascending"
-                    )
+                paras = _paragraphs(table, where)
                 speaker = None
                 if "speaker" in table:
                     speaker = Speaker(
@@ -519,7 +522,7 @@ class _Loader:
             )
         return (meta.under or "").strip()
 
-    def figures(self, doc_ids: set[str], section_ids: set[str]) -> tuple[Figure, ...]:
+    def figures(self, doc_ids: set[str], sections: dict[str, Section]) -> tuple[Figure, ...]:
         loaded = self.read_toml(FIGURES, required=False)
         if loaded is None:
             return ()
@@ -543,11 +546,32 @@ class _Loader:
                     period=_optional_str(table, "period", where),
                     document_id=_require_str(table, "document", where),
                     section_id=_require_str(table, "section", where),
+                    quote=_require_str(table, "quote", where),
+                    speaker=_optional_str(table, "speaker", where),
+                    paragraphs=_paragraphs(table, where),
                 )
                 if figure.document_id not in doc_ids:
                     raise _FieldError(f"{where}: unknown document '{figure.document_id}'")
-                if figure.section_id not in section_ids:
+                section = sections.get(figure.section_id)
+                if section is None:
                     raise _FieldError(f"{where}: unknown section '{figure.section_id}'")
+                if _squash(figure.quote) not in _squash(section.text):
+                    raise _FieldError(
+                        f"{where}: 'quote' is not the text of section '{figure.section_id}'"
+                    )
+                if not set(figure.paragraphs) <= set(section.paragraphs):
+                    raise _FieldError(
+                        f"{where}: 'paras' must be paragraphs of section '{figure.section_id}'"
+                    )
+                if figure.value not in figure.quote:
+                    raise _FieldError(f"{where}: value '{figure.value}' is not in its 'quote'")
+                speaker = section.speaker.name if section.speaker is not None else ""
+                if figure.speaker != speaker:
+                    raise _FieldError(
+                        f"{where}: 'speaker' must name who says it ('{speaker}')"
+                        if speaker
+                        else f"{where}: 'speaker' is only for a figure in a statement"
+                    )
                 figures.append(figure)
             except _FieldError as error:
                 self.problem(FIGURES, line, str(error))

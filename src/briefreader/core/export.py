@@ -56,7 +56,7 @@ ol.sources li { margin-bottom: 0.4em; }
 """
 
 _TAGS = {
-    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "li", "br", "strong", "em",
+    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "ul", "li", "br", "strong", "em",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href"},
@@ -103,7 +103,7 @@ def _long_date(day: date) -> str:
 def _heading(excerpt: Excerpt) -> str:
     source = excerpt.source
     if excerpt.kind is ExcerptKind.FIGURE:
-        return f"Figure: {source.section_title}"
+        return f"Figure: {excerpt.summary or source.section_title}"
     return source.speaker_name or source.section_title
 
 

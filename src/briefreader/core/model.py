@@ -135,11 +135,12 @@ class Figure:
     section_id: str
     quote: str = ""  # the source's sentence holding the figure, verbatim
     speaker: str = ""  # who states it, when it is stated in someone's statement
+    paragraphs: tuple[int, ...] = ()  # the paragraph(s) of the document holding ``quote``
 
     def summary(self) -> str:
         """The app's one-line summary: value, measure and period, never quoted."""
         text = f"{self.value} {self.measure}"
-        return f"{text} ({self.period})" if self.period else text
+        return f"{text}, {self.period}" if self.period else text
 
 
 @dataclass(frozen=True, slots=True)
