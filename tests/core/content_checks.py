@@ -317,7 +317,8 @@ PART_LABELS = (
 
 
 def in_section(text: str, section: Section) -> bool:
-    return squash(text) in squash(st.plain(section.markdown))
+    """In the section's words, or its heading (a statement's speaker line)."""
+    return squash(text) in squash(f"{section.title} {st.plain(section.markdown)}")
 
 
 def seed_text(doc: str) -> str:
@@ -415,11 +416,13 @@ def check_links(content: Content) -> list[str]:
         if not responses or None in responses:
             problems.append(f"{where}: names a response that is not a section")
             continue
-        justification = squash(str(link.get("justification", "")))
+        raw = link.get("justification", [])
+        passages = [squash(p) for p in ([raw] if isinstance(raw, str) else raw)]
+        justification = " ".join(passages)
         holder = responses[0] if link.get("kind") == "statement" else None
         if link.get("kind") == "statement":
             assert holder is not None
-            if not in_section(justification, holder):
+            if not all(in_section(p, holder) for p in passages):
                 problems.append(f"{where}: justification is not in the statement")
             if holder.entry.get("speaker") != link.get("label"):
                 problems.append(f"{where}: label is not the statement's speaker")
@@ -430,6 +433,6 @@ def check_links(content: Content) -> list[str]:
                 problems.append(f"{where}: label is not the report's words")
         else:
             problems.append(f"{where}: kind must be 'report' or 'statement'")
-        if justification not in seed_text("press-release"):
+        if not all(p in seed_text("press-release") for p in passages):
             problems.append(f"{where}: justification is not verbatim in the press release")
     return problems

@@ -16,6 +16,7 @@ The counting rule (also in content/FORMAT.md):
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,41 +33,15 @@ TITLES = {
     ),
 }
 
-# Extraction damage in the seeds, as (damaged, repaired) pairs. Link markup (<a href="…">, <u>,
-# [text](#)) is stripped separately, by plain(). Everything else (typos, odd grammar, missing
-# quote marks) is the source's and stays. Repairs across a blank line (a sentence cut by a page
-# break) join two counted paragraphs; the locator then names both.
-REPAIRS: dict[str, list[tuple[str, str]]] = {
-    "review": [
-        # Capital I read as lower-case l.
-        ("Al-generated", "AI-generated"),
-        ("Al Safety Summit", "AI Safety Summit"),
-        ("lain Drennan,", "Iain Drennan,"),
-        # A dropped letter.
-        ("reference grup", "reference group"),
-        # The signature: bold name and title run together.
-        ("**Iain Drennan**Executive Director", "Iain Drennan, Executive Director"),
-        # Sentences cut in two by a page break.
-        ("child and survivor\n\nparticipation", "child and survivor participation"),
-        ("an exponential\n\nincrease", "an exponential increase"),
-        # A quote's attribution, broken over four lines by the layout: name, then title.
-        ("Stephen Kavanagh\nExecutive Director", "Stephen Kavanagh, Executive Director"),
-    ],
-    "press-release": [
-        # Sentences cut in two by a page break.
-        ("end child sexual\n\nexploitation", "end child sexual exploitation"),
-        (
-            "how fast offenders move\n\nfrom first contact",
-            "how fast offenders move from first contact",
-        ),
-        # The lead-in "… says:" of the Executive Director's statement: the speaker line becomes the
-        # heading of his section in Voices, like every other speaker line.
-        (
-            "Executive Director of WeProtect Global Alliance says:",
-            "Executive Director of WeProtect Global Alliance:",
-        ),
-    ],
-}
+# Extraction damage in the seeds, as (damaged, repaired) pairs, listed once, in content/notes.toml
+# (where the "Notes on the text" page reads them too). Link markup (<a href="…">, <u>, [text](#))
+# is stripped separately, by plain(). Everything else (typos, odd grammar, missing quote marks)
+# is the source's and stays. Repairs across a blank line (a sentence cut by a page break) join
+# two counted paragraphs; the locator then names both.
+NOTES = tomllib.loads((ROOT / "content" / "notes.toml").read_text(encoding="utf-8"))
+REPAIRS: dict[str, list[tuple[str, str]]] = {doc: [] for doc in SEEDS}
+for _repair in NOTES["repairs"]:
+    REPAIRS[_repair["document"]].append((_repair["damaged"], _repair["repaired"]))
 
 LINK_A = re.compile(r'<a href="[^"]*">(.*?)</a>')
 LINK_U = re.compile(r"<u>(.*?)</u>")

@@ -7,7 +7,7 @@ test_content_mutations.py can run them on a copy with a defect planted.
 from __future__ import annotations
 
 import pytest
-from content_checks import check_figures, check_sections, read_content
+from content_checks import check_figures, check_links, check_notes, check_sections, read_content
 from seedtext import ROOT, locate, units
 
 CONTENT = read_content(ROOT / "content")
@@ -39,3 +39,21 @@ def test_every_section_has_a_locator(section_id: str) -> None:
 def test_every_figure_has_its_sentence_summary_and_credit() -> None:
     problems = check_figures(CONTENT)
     assert not problems, "\n".join(problems)
+
+
+def test_every_mark_and_note_stands_in_its_section() -> None:
+    problems = check_notes(CONTENT)
+    assert not problems, "\n".join(problems)
+    assert CONTENT.marks and CONTENT.notes
+
+
+def test_every_link_from_a_finding_is_justified_in_the_source_s_words() -> None:
+    problems = check_links(CONTENT)
+    assert not problems, "\n".join(problems)
+    statements = {link["label"] for link in CONTENT.links if link["kind"] == "statement"}
+    assert statements == {
+        "Susie Hargreaves OBE",
+        "Maria Oliveira",
+        "Dr Manjeer Mukherjee",
+        "Juliet Ohahuru-Obiora",
+    }

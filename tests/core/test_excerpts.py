@@ -261,7 +261,7 @@ def test_page_furniture_in_a_selection_is_not_quoted(mini: Briefing) -> None:
     # What the reader's page adds: the part title, the "From" line and the attribution.
     selected = (
         "Technology companies\u2029"
-        f"From {PRESS} (press release), WeProtect Global Alliance, 17 October 2023\u2029"
+        f"From {PRESS}, WeProtect Global Alliance, 17 October 2023\u2029"
         "“Sextortion, and financial sextortion in particular, is on the rise.”\u2029"
         "— Jacqueline Beauchere, Global Head of Platform Safety at Snap Inc and WeProtect "
         "Global Alliance Board Member"

@@ -20,8 +20,12 @@ from briefreader.core.model import (
     Briefing,
     ContentProblem,
     Document,
+    EditorMark,
+    EditorNote,
     Figure,
     HeadingKind,
+    Repair,
+    ResponseLink,
     Section,
     Speaker,
     Theme,
@@ -244,6 +248,8 @@ class _Loader:
         by_id = {s.id: s for t in themes for s in t.sections}
         figures = self.figures(doc_ids, by_id)
         synonyms = self.synonyms()
+        repairs, marks, notes = self.notes(doc_ids, by_id)
+        links = self.links(by_id)
         return Briefing(
             title=title,
             edition=edition,
@@ -253,6 +259,10 @@ class _Loader:
             synonyms=synonyms,
             problems=tuple(self.problems),
             fingerprint=self.digest.hexdigest()[:16],
+            repairs=repairs,
+            marks=marks,
+            notes=notes,
+            links=links,
         )
 
     def documents(self, manifest: dict[str, Any], text: str) -> tuple[Document, ...]:
@@ -576,6 +586,119 @@ class _Loader:
             except _FieldError as error:
                 self.problem(FIGURES, line, str(error))
         return tuple(figures)
+
+    def _tables(self, data: dict[str, Any], key: str, rel: str) -> list[dict[str, Any]]:
+        raw = data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+            self.problem(rel, None, f"'{key}' must be a list of [[{key}]] tables")
+            return []
+        return raw
+
+    def notes(
+        self, doc_ids: set[str], sections: dict[str, Section]
+    ) -> tuple[tuple[Repair, ...], tuple[EditorMark, ...], tuple[EditorNote, ...]]:
+        """The notes on the text: repairs, editor's marks in the text, notes on source errors."""
+        loaded = self.read_toml(NOTES, required=False)
+        if loaded is None:
+            return (), (), ()
+        data, text = loaded
+        repairs: list[Repair] = []
+        marks: list[EditorMark] = []
+        notes: list[EditorNote] = []
+        for number, table in enumerate(self._tables(data, "repairs", NOTES), start=1):
+            where = f"[[repairs]] entry {number}"
+            try:
+                repair = Repair(
+                    document_id=_require_str(table, "document", where),
+                    damaged=str(table.get("damaged", "")),
+                    repaired=_require_str(table, "repaired", where),
+                    reason=_require_str(table, "reason", where),
+                )
+                if repair.document_id not in doc_ids:
+                    raise _FieldError(f"{where}: unknown document '{repair.document_id}'")
+                if not repair.damaged.strip():
+                    raise _FieldError(f"{where}: missing or empty field 'damaged'")
+                repairs.append(repair)
+            except _FieldError as error:
+                self.problem(NOTES, _line_of(text, str(table.get("damaged", ""))), str(error))
+        for kind, key in (("marks", "mark"), ("notes", "quote")):
+            for number, table in enumerate(self._tables(data, kind, NOTES), start=1):
+                where = f"[[{kind}]] entry {number}"
+                line = _line_of(text, str(table.get(key, "")))
+                try:
+                    section_id = _require_str(table, "section", where)
+                    words = _require_str(table, key, where)
+                    section = sections.get(section_id)
+                    if section is None:
+                        raise _FieldError(f"{where}: unknown section '{section_id}'")
+                    speaker = section.speaker.label() if section.speaker is not None else ""
+                    if words not in f"{section.title}\n{speaker}\n{section.text}":
+                        raise _FieldError(f"{where}: '{words}' is not in section '{section_id}'")
+                    if kind == "marks":
+                        if not (words.startswith("[") and words.endswith("]")):
+                            raise _FieldError(f"{where}: a mark is written in square brackets")
+                        reason = _require_str(table, "reason", where)
+                        marks.append(EditorMark(section_id, words, reason))
+                    else:
+                        note = _require_str(table, "note", where)
+                        notes.append(EditorNote(section_id, words, note))
+                except _FieldError as error:
+                    self.problem(NOTES, line, str(error))
+        return tuple(repairs), tuple(marks), tuple(notes)
+
+    def links(self, sections: dict[str, Section]) -> tuple[ResponseLink, ...]:
+        """Findings tied to responses, each as the source itself ties them."""
+        loaded = self.read_toml(LINKS, required=False)
+        if loaded is None:
+            return ()
+        data, text = loaded
+        links: list[ResponseLink] = []
+        for number, table in enumerate(self._tables(data, "links", LINKS), start=1):
+            where = f"[[links]] entry {number}"
+            passages = table.get("justification")
+            if isinstance(passages, str):
+                passages = [passages]
+            first = passages[0] if isinstance(passages, list) and passages else ""
+            line = _line_of(text, str(first)[:40])
+            try:
+                finding = _require_str(table, "finding", where)
+                kind = _require_str(table, "kind", where)
+                label = _require_str(table, "label", where)
+                if (
+                    not isinstance(passages, list)
+                    or not passages
+                    or not all(isinstance(p, str) and p.strip() for p in passages)
+                ):
+                    raise _FieldError(f"{where}: 'justification' must give the source's words")
+                justification = tuple(p.strip() for p in passages)
+                responses = table.get("responses")
+                if not isinstance(responses, list) or not responses:
+                    raise _FieldError(f"{where}: 'responses' must list section ids")
+                if finding not in sections:
+                    raise _FieldError(f"{where}: unknown section '{finding}'")
+                for response in responses:
+                    if not isinstance(response, str) or response not in sections:
+                        raise _FieldError(f"{where}: unknown section '{response}'")
+                if kind not in ("report", "statement"):
+                    raise _FieldError(f"{where}: kind must be 'report' or 'statement'")
+                holder = sections[responses[0]]
+                if kind == "statement":
+                    if holder.speaker is None or holder.speaker.name != label:
+                        raise _FieldError(
+                            f"{where}: a statement link's label is its speaker's name"
+                        )
+                    if len(responses) != 1:
+                        raise _FieldError(f"{where}: a statement link names one statement")
+                    source_text = holder.text
+                else:
+                    source_text = " ".join(s.text for s in sections.values())
+                for passage in justification:
+                    if _squash(passage) not in _squash(source_text):
+                        raise _FieldError(f"{where}: 'justification' is not the source's words")
+                links.append(ResponseLink(finding, kind, label, justification, tuple(responses)))
+            except _FieldError as error:
+                self.problem(LINKS, line, str(error))
+        return tuple(links)
 
     def synonyms(self) -> tuple[tuple[str, ...], ...]:
         loaded = self.read_toml(SYNONYMS, required=False)

@@ -264,18 +264,38 @@ def _page_chrome(briefing: Briefing, sections: Sequence[Section]) -> set[str]:
             lines.add(section.part)
         for note in briefing.notes_for(section.id):
             lines.add(f"{EDITORS_NOTE}: {note.note}")
+        lines.update(response_lines(briefing, section))
     for document in briefing.documents:
-        lines.add(from_line(document.title, document.kind, document.publisher, document.date_text))
+        lines.add(f"From {document.title}, {document.publisher}, {document.date_text}")
     return lines
 
 
 EDITORS_NOTE = "Editors' note"
+RESPONSES_LEAD = "In response, the report urges:"
+STATEMENTS_LEAD = "Statements that tie this finding to a response (Voices):"
 
 
-def from_line(title: str, kind: str, publisher: str, date_text: str) -> str:
-    """The line above a document's part of a theme page: "From <title> (<kind>), …"."""
-    what = f"{title} ({kind})" if kind else title
-    return f"From {what}, {publisher}, {date_text}"
+def passages(words: Sequence[str]) -> str:
+    """Passages of one statement, with the editor's "[…]" for the words left out between them."""
+    return " […] ".join(words)
+
+
+def response_lines(briefing: Briefing, section: Section) -> list[str]:
+    """The lines the reader's page adds under a finding (render._responses_html), as text."""
+    lines: list[str] = []
+    for link in briefing.links_for(section.id):
+        if link.kind == "report":
+            lines.append(f"{RESPONSES_LEAD} “{passages(link.justification)}”")
+            for response_id in link.response_ids:
+                response = briefing.section(response_id)
+                if response is not None:
+                    lines.append(f"{response.title}: {response.text}")
+        else:
+            lines.append(STATEMENTS_LEAD)
+            holder = briefing.section(link.response_ids[0])
+            who = holder.speaker.label() if holder and holder.speaker else link.label
+            lines.append(f"“{passages(link.justification)}” — {who}")
+    return lines
 
 
 def excerpt_from_section(briefing: Briefing, section: Section) -> Excerpt:

@@ -77,6 +77,16 @@ class EditorNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Repair:
+    """Extraction damage put right: the source text as extracted, and as the briefing has it."""
+
+    document_id: str
+    damaged: str
+    repaired: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class EditorMark:
     """An editor's mark in square brackets put into the text where the source text is damaged."""
 
@@ -149,13 +159,14 @@ class ResponseLink:
 
     ``kind`` is "report" (the report's own words urging the responses) or "statement" (a named
     person's statement tying the finding to a response). ``justification`` is the source's
-    sentence that makes the tie, verbatim; ``response_ids`` are the sections it points to.
+    words that make the tie, verbatim: one passage, or several from one statement (shown with
+    an editor's "[…]" between them); ``response_ids`` are the sections it points to.
     """
 
     finding_id: str
     kind: str
     label: str  # the report's own words, or the speaker's name
-    justification: str
+    justification: tuple[str, ...]
     response_ids: tuple[str, ...]  # sections: recommendations, or the statement itself
 
 
@@ -182,6 +193,7 @@ class Briefing:
     synonyms: tuple[tuple[str, ...], ...]  # groups of words and phrases that name one thing
     problems: tuple[ContentProblem, ...]
     fingerprint: str  # hash of every content file the briefing was loaded from
+    repairs: tuple[Repair, ...] = ()
     marks: tuple[EditorMark, ...] = ()
     notes: tuple[EditorNote, ...] = ()
     links: tuple[ResponseLink, ...] = ()

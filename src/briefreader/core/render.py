@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from briefreader.core.excerpts import EDITORS_NOTE, RESPONSES_LEAD, STATEMENTS_LEAD, passages
 from briefreader.core.model import Briefing, Section, Theme
 
 _TAGS = {
@@ -72,21 +73,69 @@ class RenderedTheme:
     toc: tuple[TocEntry, ...]
 
 
-def section_html(section: Section) -> str:
-    """A section as it appears in the reader: anchored heading, body, and who is speaking."""
+NOTES_TITLE = "Notes on the text"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def section_html(section: Section, briefing: Briefing | None = None) -> str:
+    """A section as it appears in the reader: anchored heading, body, and who is speaking.
+
+    With the briefing, also the editors' notes on its text, each set apart and marked as the
+    editors' (never as the source's words), and for a finding of the threat assessment the
+    responses the source ties to it.
+    """
     anchor = html.escape(section.anchor, quote=True)
     parts = [
-        f'<h2><a name="{anchor}"></a>{html.escape(section.title)}</h2>',
+        f'<h2><a name="{anchor}"></a>{_e(section.title)}</h2>',
         markdown_to_html(section.markdown),
     ]
     if section.speaker is not None:
-        parts.append(f'<p class="attribution">— {html.escape(section.speaker.label())}</p>')
+        parts.append(f'<p class="attribution">— {_e(section.speaker.label())}</p>')
+    if briefing is not None:
+        for note in briefing.notes_for(section.id):
+            parts.append(f'<p class="editors-note"><b>{EDITORS_NOTE}:</b> {_e(note.note)}</p>')
+        parts += _responses_html(briefing, section)
     return "\n".join(parts)
+
+
+def _responses_html(briefing: Briefing, section: Section) -> list[str]:
+    """ "In response, the report urges: …" in the report's own words, and the statements that
+    tie this finding to a response, each as its speaker's."""
+    links = briefing.links_for(section.id)
+    if not links:
+        return []
+    parts: list[str] = []
+    for link in (link for link in links if link.kind == "report"):
+        items = []
+        for response_id in link.response_ids:
+            response = briefing.section(response_id)
+            if response is not None:
+                # The source's own list item: its bold lead and its words.
+                items.append(f"<li><b>{_e(response.title)}:</b> {_e(response.text)}</li>")
+        parts.append(
+            f'<div class="responses"><p><b>{RESPONSES_LEAD}</b> '
+            f"“{_e(passages(link.justification))}”</p><ul>{''.join(items)}</ul></div>"
+        )
+    statements = [link for link in links if link.kind == "statement"]
+    if statements:
+        quotes = []
+        for link in statements:
+            holder = briefing.section(link.response_ids[0])
+            who = holder.speaker.label() if holder and holder.speaker else link.label
+            quotes.append(f"<li>“{_e(passages(link.justification))}” — {_e(who)}</li>")
+        parts.append(
+            f'<div class="responses"><p><b>{STATEMENTS_LEAD}</b></p>'
+            f"<ul>{''.join(quotes)}</ul></div>"
+        )
+    return [sanitise(p) for p in parts]
 
 
 def render_theme(briefing: Briefing, theme: Theme) -> RenderedTheme:
     """The theme as one HTML page, with its table of contents."""
-    chunks = [f"<h1>{html.escape(theme.title)}</h1>"]
+    chunks = [f"<h1>{_e(theme.title)}</h1>"]
     toc: list[TocEntry] = []
     current: tuple[str, str] | None = None
     for section in theme.sections:
@@ -94,14 +143,105 @@ def render_theme(briefing: Briefing, theme: Theme) -> RenderedTheme:
         if block != current:
             current = block
             if section.part:
-                chunks.append(f'<p class="part">{html.escape(section.part)}</p>')
+                chunks.append(f'<p class="part">{_e(section.part)}</p>')
             document = briefing.document(section.document_id)
             if document is not None:
+                # The document's kind is in every citation; the line stays one line long
+                # (the reading position is read a quarter down the view, under it).
                 chunks.append(
-                    '<p class="source">From '
-                    f"<i>{html.escape(document.title)}</i>, {html.escape(document.publisher)}, "
-                    f"{html.escape(document.date_text)}</p>"
+                    f'<p class="source">From <i>{_e(document.title)}</i>, '
+                    f"{_e(document.publisher)}, {_e(document.date_text)}</p>"
                 )
-        chunks.append(section_html(section))
+        chunks.append(section_html(section, briefing))
         toc.append(TocEntry(section.id, section.anchor, section.title, section.part))
     return RenderedTheme(theme.id, "\n".join(chunks), tuple(toc))
+
+
+def _where(briefing: Briefing, section_id: str) -> str:
+    section = briefing.section(section_id)
+    if section is None:
+        return section_id
+    theme = briefing.theme(section.theme_id)
+    document = briefing.document(section.document_id)
+    title = document.title if document is not None else section.document_id
+    return (
+        f"{theme.title if theme else section.theme_id} ▸ {section.title} "
+        f"({title}, {section.locator})"
+    )
+
+
+def render_notes(briefing: Briefing) -> str:
+    """The "Notes on the text" page: every repair, editor's mark and editors' note, in one
+    place, so a delegate can see everything the editors did to the sources' words."""
+    chunks = [
+        f"<h1>{NOTES_TITLE}</h1>",
+        "<p>The briefing quotes its two sources word for word. This page lists everything the "
+        "editors did to their text, and everything they have to say about it.</p>",
+        "<h2>Editor's marks in the text</h2>",
+        "<p>Where the extracted text is damaged and the sources cannot repair it, an editor's "
+        "mark in square brackets stands in the text. It is shown, searched and copied with the "
+        "words, and is not the source's.</p><ul>",
+    ]
+    for mark in briefing.marks:
+        count = _mark_count(briefing, mark.section_id, mark.mark)
+        times = f" ({count} times)" if count > 1 else ""
+        chunks.append(
+            f"<li><b>{_e(mark.mark)}</b>{times} — {_e(_where(briefing, mark.section_id))}: "
+            f"{_e(mark.reason)}</li>"
+        )
+    chunks += [
+        "</ul>",
+        "<h2>The sources' own errors</h2>",
+        "<p>Kept as published; an editors' note under the passage says what is wrong.</p><ul>",
+    ]
+    for note in briefing.notes:
+        chunks.append(
+            f"<li>“{_e(note.quote)}” — {_e(_where(briefing, note.section_id))}. "
+            f"<b>{EDITORS_NOTE}:</b> {_e(note.note)}</li>"
+        )
+    chunks += [
+        "</ul>",
+        "<h2>Repairs of extraction damage</h2>",
+        "<p>The text as extracted from each source, and as the briefing has it. Link markup "
+        "whose target was no address is removed throughout.</p><ul>",
+    ]
+    for repair in briefing.repairs:
+        document = briefing.document(repair.document_id)
+        title = document.title if document is not None else repair.document_id
+        damaged = _shown(repair.damaged)
+        chunks.append(
+            f"<li>{_e(title)}: “{_e(damaged)}” → “{_e(repair.repaired)}” ({_e(repair.reason)})</li>"
+        )
+    chunks.append("</ul>")
+    return sanitise("\n".join(chunks))
+
+
+def _shown(damaged: str) -> str:
+    """Damaged text with its breaks visible: the repair is of the break."""
+    return damaged.replace("\n\n", " [page break] ").replace("\n", " [line break] ")
+
+
+def _mark_count(briefing: Briefing, section_id: str, mark: str) -> int:
+    section = briefing.section(section_id)
+    return section.text.count(mark) if section is not None else 0
+
+
+def notes_on_the_text(briefing: Briefing) -> str:
+    """The "Notes on the text" page as plain text (``briefreader notes``)."""
+    lines = [NOTES_TITLE, "", "Editor's marks in the text (in square brackets; not the source's):"]
+    for mark in briefing.marks:
+        count = _mark_count(briefing, mark.section_id, mark.mark)
+        times = f" ({count} times)" if count > 1 else ""
+        lines.append(f"- {mark.mark}{times} — {_where(briefing, mark.section_id)}: {mark.reason}")
+    lines += ["", "The sources' own errors, kept as published:"]
+    for note in briefing.notes:
+        lines.append(
+            f"- “{note.quote}” — {_where(briefing, note.section_id)}. {EDITORS_NOTE}: {note.note}"
+        )
+    lines += ["", "Repairs of extraction damage (as extracted → as the briefing has it):"]
+    for repair in briefing.repairs:
+        document = briefing.document(repair.document_id)
+        title = document.title if document is not None else repair.document_id
+        damaged = _shown(repair.damaged)
+        lines.append(f"- {title}: “{damaged}” → “{repair.repaired}” ({repair.reason})")
+    return "\n".join(lines)
