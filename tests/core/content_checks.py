@@ -322,7 +322,7 @@ def in_section(text: str, section: Section) -> bool:
 
 
 def seed_text(doc: str) -> str:
-    return " ".join(u.text for u in st.units(doc))
+    return st.joined(doc)
 
 
 def check_figures(content: Content) -> list[str]:
@@ -358,9 +358,13 @@ def check_figures(content: Content) -> list[str]:
             organisation = str(section.entry.get("organisation", ""))
             if figure.get("speaker") != speaker:
                 problems.append(f"{where}: stated by {speaker}, but speaker is not named")
-            named = [n for n in (speaker, organisation) if n and n in credited]
-            if not named and not any(o and o in quote for o in credited.split(", ")):
-                problems.append(f"{where}: source {credited!r} is neither named in the sentence")
+            # A figure in a statement is the speaker's word: the credit names them (and their
+            # organisation, or the source they name), never a body alone.
+            if speaker not in credited and str(speaker).removeprefix("Dr ") not in credited:
+                problems.append(f"{where}: source {credited!r} does not name the speaker")
+            named = [n for n in credited.split(", ") if n in quote or n in organisation]
+            if not named and organisation not in credited:
+                problems.append(f"{where}: source {credited!r} names no organisation")
         elif figure.get("speaker"):
             problems.append(f"{where}: names a speaker, but its section is not a statement")
         else:

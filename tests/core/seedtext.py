@@ -15,6 +15,7 @@ The counting rule (also in content/FORMAT.md):
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -78,6 +79,11 @@ class Unit:
 
 def units(doc: str) -> list[Unit]:
     """The document's headings and paragraphs, in order, numbered by the rule above."""
+    return list(_units(doc))
+
+
+@functools.cache
+def _units(doc: str) -> tuple[Unit, ...]:
     lines = SEEDS[doc].read_text(encoding="utf-8").splitlines()
     groups: list[tuple[int, list[str]]] = []
     current: list[str] = []
@@ -114,7 +120,7 @@ def units(doc: str) -> list[Unit]:
         else:
             number += 1
             out.append(Unit(number, raw, plain(text), first_line))
-    return out
+    return tuple(out)
 
 
 def headings(doc: str) -> list[str]:
@@ -141,6 +147,11 @@ def heading_before(doc: str, paragraph: int) -> str:
         if unit.is_heading and not is_figure_heading(unit.text) and unit.text != TITLES[doc]:
             last = unit.text
     raise ValueError(f"{doc} has no paragraph {paragraph}")
+
+
+@functools.cache
+def joined(doc: str) -> str:
+    return " ".join(u.text for u in _units(doc))
 
 
 def locate(
