@@ -211,7 +211,7 @@ def _figures(briefing: Briefing, *, as_json: bool) -> int:
         print(f"{figure.summary()} (source: {figure.source})")
         if figure.speaker:
             print(f"  stated by {figure.speaker}")
-        print(f"  {quoted(figure.quote)}")
+        print("\n".join(f"  {line}" if line else "" for line in quoted(figure.quote).split("\n")))
         print(f"  — {row['citation']}")
         print(f"  [{figure.id}, in {figure.section_id}]")
     return ExitStatus.OK

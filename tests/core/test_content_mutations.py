@@ -115,8 +115,8 @@ def figure_organisation_changed(root: Path) -> None:
 def figure_credited_to_a_body_not_its_speaker(root: Path) -> None:
     _edit(
         root / "figures.toml",
-        'source = "Etienne Krug, World Health Organisation, in his statement (it names no '
-        'source for the figure)"',
+        'source = "Etienne Krug, World Health Organisation, in his statement, which names no '
+        'source for the figure"',
         'source = "World Health Organisation"',
     )
 

@@ -114,10 +114,13 @@ def _responses_html(briefing: Briefing, section: Section) -> list[str]:
             response = briefing.section(response_id)
             if response is not None:
                 # The source's own list item: its bold lead and its words.
-                items.append(f"<li><b>{_e(response.title)}:</b> {_e(response.text)}</li>")
+                items.append(
+                    f'<li class="responses"><b>{_e(response.title)}:</b> {_e(response.text)}</li>'
+                )
         parts.append(
-            f'<div class="responses"><p><b>{RESPONSES_LEAD}</b> '
-            f"“{_e(passages(link.justification))}”</p><ul>{''.join(items)}</ul></div>"
+            f'<div class="responses"><p class="responses"><b>{RESPONSES_LEAD}</b> '
+            f"“{_e(passages(link.justification))}”</p>"
+            f'<ul class="responses">{"".join(items)}</ul></div>'
         )
     statements = [link for link in links if link.kind == "statement"]
     if statements:
@@ -125,10 +128,12 @@ def _responses_html(briefing: Briefing, section: Section) -> list[str]:
         for link in statements:
             holder = briefing.section(link.response_ids[0])
             who = holder.speaker.label() if holder and holder.speaker else link.label
-            quotes.append(f"<li>“{_e(passages(link.justification))}” — {_e(who)}</li>")
+            quotes.append(
+                f'<li class="responses">“{_e(passages(link.justification))}” — {_e(who)}</li>'
+            )
         parts.append(
-            f'<div class="responses"><p><b>{STATEMENTS_LEAD}</b></p>'
-            f"<ul>{''.join(quotes)}</ul></div>"
+            f'<div class="responses"><p class="responses"><b>{STATEMENTS_LEAD}</b></p>'
+            f'<ul class="responses">{"".join(quotes)}</ul></div>'
         )
     return [sanitise(p) for p in parts]
 
