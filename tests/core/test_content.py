@@ -271,3 +271,57 @@ def test_find_theme_by_id_title_or_unique_prefix(briefing: Briefing) -> None:
     assert found("rec") == "recommendations"
     assert found("nowhere") is None
     assert found(" - ") is None
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_figure_whose_sentence_is_not_its_section_s_is_reported(mini_content: Path) -> None:
+    _replace(mini_content / "figures.toml", "Shockingly, it was also", "Alarmingly, it was also")
+    assert _problems(mini_content) == [
+        "figures.toml:2: [[figures]] entry 1: 'quote' is not the text of section "
+        "'threat-assessment/grooming-on-social-gaming-platforms'"
+    ]
+
+
+def test_a_document_address_must_say_what_it_is_the_address_of(mini_content: Path) -> None:
+    _replace(mini_content / "briefing.toml", 'url_label = "full report"\n', "")
+    problems = _problems(mini_content)
+    assert problems[0] == (
+        "briefing.toml:5: [[documents]] entry 1: 'url_label' must say what the url is the "
+        "address of"
+    )
+
+
+def test_notes_and_links_are_checked_against_their_sections(mini_content: Path) -> None:
+    (mini_content / "notes.toml").write_text(
+        "[[marks]]\n"
+        'section = "threat-assessment/financial-sexual-extortion"\n'
+        'mark = "[not in the text]"\n'
+        'reason = "x"\n\n'
+        "[[notes]]\n"
+        'section = "voices/jacqueline-beauchere"\n'
+        'quote = "Jacqueline Beauchere"\n'
+        'note = "The speaker line is part of the section."\n',
+        encoding="utf-8",
+    )
+    (mini_content / "links.toml").write_text(
+        "[[links]]\n"
+        'finding = "threat-assessment/financial-sexual-extortion"\n'
+        'kind = "statement"\n'
+        'label = "Jacqueline Beauchere"\n'
+        'justification = "Sextortion is falling."\n'
+        'responses = ["voices/jacqueline-beauchere"]\n',
+        encoding="utf-8",
+    )
+    briefing = load_briefing(mini_content)
+    assert [str(p) for p in briefing.problems] == [
+        "notes.toml:3: [[marks]] entry 1: '[not in the text]' is not in section "
+        "'threat-assessment/financial-sexual-extortion'",
+        "links.toml:5: [[links]] entry 1: 'justification' is not the source's words",
+    ]
+    assert [n.quote for n in briefing.notes] == ["Jacqueline Beauchere"]
+    assert briefing.marks == () and briefing.links == ()

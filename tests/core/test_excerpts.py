@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import (
     CitationStyle,
+    Excerpt,
     ExcerptKind,
     Source,
     citation,
@@ -280,3 +281,27 @@ def test_a_statement_the_source_already_quotes_is_not_quoted_twice() -> None:
         "“An opening mark the source never closes"
     )
     assert quoted("plain words") == "“plain words”"
+
+
+def test_a_source_saved_before_locators_still_reads(mini: Briefing) -> None:
+    source = excerpt_from_section(mini, mini.sections[0]).source
+    old = {
+        key: value
+        for key, value in source.to_json().items()
+        if key not in ("document_kind", "url_label", "heading_kind", "source_heading", "paragraphs")
+    }
+    restored = Source.from_json(old)
+    assert restored.section_id == source.section_id and restored.paragraphs == ()
+    # An editors' label from before is never quoted as the source's heading.
+    assert citation(Excerpt(ExcerptKind.PASSAGE, "words", (restored,)), CitationStyle.SHORT) == (
+        f"— {PRESS}, WeProtect Global Alliance, 17 October 2023"
+    )
+
+
+def test_a_figure_keeps_its_summary_through_a_saved_tray(mini: Briefing) -> None:
+    from briefreader.core.excerpts import excerpt_from_saved, sources_to_json
+
+    excerpt = excerpt_from_figure(mini, mini.figures[0])
+    assert excerpt is not None and excerpt.summary
+    saved = sources_to_json(excerpt)
+    assert excerpt_from_saved("figure", excerpt.quote, saved, excerpt.credit) == excerpt
