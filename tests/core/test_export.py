@@ -180,3 +180,16 @@ def test_lists_stay_lists_in_the_note(briefing: Briefing) -> None:
     plain = to_clipboard(note).plain
     assert "\n- “Sharing lessons from global trends" in plain
     assert "\n- Speaking at the 2023 Paris Peace Forum" in plain
+
+
+def test_an_editors_label_heads_an_excerpt_only_as_the_editors(briefing: Briefing) -> None:
+    section = briefing.section("collaboration/link-sharing-roundtable")
+    own = briefing.section("overview/key-highlights")
+    assert section is not None and own is not None
+    note = BriefingNote(
+        ((excerpt_from_section(briefing, section), ""), (excerpt_from_section(briefing, own), "")),
+        exported=date(2024, 3, 5),
+    )
+    text = to_markdown(note)
+    assert "### 1. Collaboration: Link-sharing roundtable with GCHQ (editors' label)" in text
+    assert "### 2. Key highlights" in text
