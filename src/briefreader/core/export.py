@@ -20,6 +20,7 @@ from datetime import date
 import nh3
 
 from briefreader.core.excerpts import (
+    EDITORS_LABEL,
     CitationStyle,
     Excerpt,
     ExcerptKind,
@@ -32,6 +33,7 @@ from briefreader.core.excerpts import (
     markdown_escape,
     markdown_quote,
 )
+from briefreader.core.model import HeadingKind
 from briefreader.core.tray import TrayItem
 
 DEFAULT_TITLE = "Briefing note"
@@ -56,7 +58,7 @@ ol.sources li { margin-bottom: 0.4em; }
 """
 
 _TAGS = {
-    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "li", "br", "strong", "em",
+    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "ul", "li", "br", "strong", "em",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href"},
@@ -103,10 +105,16 @@ def _long_date(day: date) -> str:
 
 
 def _heading(excerpt: Excerpt) -> str:
+    """An excerpt's heading in the note: the figure's summary, the speaker, the source's own
+    heading, or a label the editors wrote, marked as theirs."""
     source = excerpt.source
     if excerpt.kind is ExcerptKind.FIGURE:
-        return f"Figure: {source.section_title}"
-    return source.speaker_name or source.section_title
+        return f"Figure: {excerpt.summary or source.section_title}"
+    if source.speaker_name:
+        return source.speaker_name
+    if source.heading_kind == HeadingKind.SOURCE:
+        return source.section_title
+    return f"{source.theme_title}: {source.section_title} ({EDITORS_LABEL})"
 
 
 def to_markdown(note: BriefingNote) -> str:

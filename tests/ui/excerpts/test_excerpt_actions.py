@@ -100,7 +100,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == (
         "“an average grooming time of just 45 minutes.”\n"
-        f"— {PRESS}, WeProtect Global Alliance, 17 October 2023"
+        f"— {PRESS} (press release), WeProtect Global Alliance, 17 October 2023, para. 5"
     )
 
     modifiers = (
@@ -111,7 +111,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
     with qtbot.waitSignal(actions.status_message):
         QTest.keyClick(reader, Qt.Key.Key_C, modifiers)
     assert clipboard.text().endswith("https://weprotect.org/global-threat-assessment-23/")
-    assert "“Grooming on social gaming platforms”" in clipboard.text()
+    assert "[editors' label: Grooming on social gaming platforms]" in clipboard.text()
     assert actions.style is CitationStyle.SHORT  # the other style was used once only
 
 
@@ -166,7 +166,11 @@ def test_context_menu_entries_act_on_their_passage(
         "Add to Excerpt Tray",
     }
     entries["Copy with Short Citation"].trigger()
-    assert QGuiApplication.clipboard().text().endswith("WeProtect Global Alliance, 17 October 2023")
+    assert (
+        QGuiApplication.clipboard()
+        .text()
+        .endswith("17 October 2023, “Adopt a Safety by Design Approach”, para. 14")
+    )
     entries["Add to Excerpt Tray"].trigger()
     assert added == [excerpt]
     empty = QMenu()

@@ -149,8 +149,10 @@ def test_copy_gives_value_source_and_document(
     with qtbot.waitSignal(clipboard.dataChanged):
         QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_C, modifiers)
     text = clipboard.text()
-    assert text.startswith(f"{figure.value}: ")
+    # The summary first, in the app's words; then the source's sentence, quoted.
+    assert text.startswith(f"{figure.value} {figure.measure}")
     assert f"(source: {figure.source})" in text
+    assert f"\n“{figure.quote}”\n" in text
     assert document_title(bundled_briefing, figure) in text
     data = clipboard.mimeData()
     assert data is not None
@@ -171,7 +173,8 @@ def test_ctrl_e_adds_the_figure_to_the_tray(
     assert item is not None
     assert item.excerpt.kind is ExcerptKind.FIGURE
     assert item.excerpt.credit == figure.source
-    assert item.excerpt.quote.startswith(figure.value)
+    assert item.excerpt.quote == figure.quote  # the source's sentence, verbatim
+    assert figure.value in item.excerpt.quote
 
 
 def test_context_menu_from_the_keyboard_offers_copy_and_tray(
