@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from briefreader.core.furniture import furniture_lines
+from briefreader.core.furniture import furniture_lines, part_text
 from briefreader.core.model import Briefing, Figure, HeadingKind, Section, paragraph_locator
 
 PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() puts between blocks
@@ -241,10 +241,17 @@ def excerpt_from_selection(
 
     None when the selection holds no words or names no known section: there is nothing to
     cite, and an excerpt without a source must not reach a clipboard.
+
+    The page's furniture is left out (core.furniture), and so are the page's headings where
+    a piece of a selection starts on one (the theme's title, the section's heading: the
+    citation names them) and part lines where it ends on one (the next block's), whole or
+    cut by the drag. The reader's selection is cut at headings first
+    (:func:`selection_ranges`), so that each section is its own excerpt.
     """
     sections = [s for s in (briefing.section(i) for i in _unique(section_ids)) if s is not None]
     chrome = _page_chrome(briefing, sections)
     paragraphs = [p for p in tidy(text).split("\n\n") if p and p not in chrome]
+    paragraphs = _trim_edges(briefing, sections, paragraphs, chrome)
     if not paragraphs or not sections:
         return None
     quote = keep_lists(paragraphs, (i for s in sections for i in s.list_items))
@@ -258,6 +265,112 @@ def _page_chrome(briefing: Briefing, sections: Sequence[Section]) -> set[str]:
     note would otherwise quote our page furniture as the source's words.
     """
     return furniture_lines(briefing, sections)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _trim_edges(
+    briefing: Briefing, sections: Sequence[Section], paragraphs: list[str], chrome: set[str]
+) -> list[str]:
+    """``paragraphs`` without the page's lines at their two ends (see excerpt_from_selection).
+
+    A line is only taken for the page's own when the sections' text does not hold it: the
+    overview's strategy lists the themes' names, and a quote of them stays whole.
+    """
+    if not sections:
+        return paragraphs
+    body = [_flat(p) for s in sections for p in (*tidy(s.text).split("\n\n"), *s.list_items)]
+    themes = [briefing.theme(s.theme_id) for s in sections]
+    leading = chrome | {s.title for s in sections} | {t.title for t in themes if t is not None}
+    trailing = chrome | {
+        part_text(s.part) for t in themes if t is not None for s in t.sections if s.part
+    }
+
+    def is_page_line(paragraph: str, lines: set[str], first: bool) -> bool:
+        # The first paragraph of a selection may be the end of one of the source's, and the
+        # last the start of one: such a paragraph is the source's words.
+        flat = _flat(paragraph)
+        if any((p.endswith(flat) if first else p.startswith(flat)) for p in body):
+            return False
+        if paragraph in lines:
+            return True
+        # Cut by the drag: the end of a line where the selection starts, its start where it ends.
+        return any(
+            (line.endswith(paragraph) if first else line.startswith(paragraph)) for line in lines
+        )
+
+    while paragraphs and is_page_line(paragraphs[0], leading, first=True):
+        paragraphs = paragraphs[1:]
+    while paragraphs and is_page_line(paragraphs[-1], trailing, first=False):
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
+def selection_ranges(
+    start: int, end: int, headings: Sequence[tuple[int, str]]
+) -> list[tuple[str, int, int]]:
+    """A selection [start, end) of a page cut at its sections' headings.
+
+    ``headings`` are (text position, section id) of each section's heading on the page. The
+    answer is (section id, start, end) for each section the selection covers, in order; what
+    lies above the first heading goes with the first section.
+    """
+    ordered = sorted(headings)
+    ranges: list[tuple[str, int, int]] = []
+    for number, (position, section_id) in enumerate(ordered):
+        following = ordered[number + 1][0] if number + 1 < len(ordered) else None
+        low = max(start, position) if number else start
+        high = end if following is None else min(end, following)
+        if low < high and (number or position < end):
+            ranges.append((section_id, low, high))
+    return ranges
+
+
+# Characters that join the parts of one word: "7-10-year-olds", "Alliance’s", "10,000", "2.5".
+_JOINERS = frozenset("-‐‑'’.,")
+
+
+def _in_word(text: str, index: int) -> bool:
+    """Whether the character at ``index`` belongs to a word (a joiner counts between two)."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    if char.isalnum() or (char == "%" and index > 0 and text[index - 1].isdigit()):
+        return True
+    return (
+        char in _JOINERS
+        and 0 < index < len(text) - 1
+        and text[index - 1].isalnum()
+        and text[index + 1].isalnum()
+    )
+
+
+def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection [start, end) of ``text`` widened so that it cuts no word in two.
+
+    A loose drag that ends inside "just" copies "just", not "ju"; a selection that starts or
+    ends between words is left as it is.
+    """
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    if start < end and _in_word(text, start):
+        while _in_word(text, start - 1):
+            start -= 1
+    if start < end and _in_word(text, end - 1):
+        while _in_word(text, end):
+            end += 1
+    return start, end
+
+
+def excerpts_from_pieces(
+    briefing: Briefing, pieces: Sequence[tuple[str, str]]
+) -> tuple[Excerpt, ...]:
+    """One excerpt per section of a selection: ``pieces`` are (section id, selected text) as
+    :func:`selection_ranges` cut it. Each excerpt has its own citation and its own speaker,
+    so two speakers' words never stand under one citation."""
+    found = (excerpt_from_selection(briefing, text, [section_id]) for section_id, text in pieces)
+    return tuple(e for e in found if e is not None)
 
 
 def excerpt_from_section(briefing: Briefing, section: Section) -> Excerpt:
@@ -414,6 +527,17 @@ def format_section_excerpt(
 ) -> FormattedExcerpt:
     """A whole section with its citation: what ``briefreader excerpt ID`` prints."""
     return format_excerpt(excerpt_from_section(briefing, section), style)
+
+
+def format_excerpts(excerpts: Sequence[Excerpt], style: CitationStyle) -> FormattedExcerpt:
+    """Several excerpts, one after another, each with its own citation: what a selection over
+    several sections copies."""
+    parts = [format_excerpt(e, style) for e in excerpts]
+    return FormattedExcerpt(
+        plain="\n\n".join(p.plain for p in parts),
+        markdown="\n\n".join(p.markdown for p in parts),
+        html="\n".join(p.html for p in parts),
+    )
 
 
 # CommonMark lets a backslash escape any ASCII punctuation, so everything that could start
