@@ -450,6 +450,19 @@ def _citation_parts(sources: Sequence[Source], style: CitationStyle) -> list[_Ci
     return lines
 
 
+def excerpt_heading(excerpt: Excerpt) -> str:
+    """What an excerpt goes by in the tray and the note: the figure's summary, the speaker,
+    the source's own heading, or a label the editors wrote, marked as theirs."""
+    source = excerpt.source
+    if excerpt.kind is ExcerptKind.FIGURE:
+        return f"Figure: {excerpt.summary or source.section_title}"
+    if source.speaker_name:
+        return source.speaker_name
+    if source.heading_kind == HeadingKind.SOURCE:
+        return source.section_title
+    return f"{source.theme_title}: {source.section_title} ({EDITORS_LABEL})"
+
+
 def citation(excerpt: Excerpt, style: CitationStyle) -> str:
     """The citation as plain text: one line per document, each starting with a dash."""
     return "\n".join(_plain_line(p) for p in _citation_parts(excerpt.sources, style))

@@ -20,12 +20,11 @@ from datetime import date
 import nh3
 
 from briefreader.core.excerpts import (
-    EDITORS_LABEL,
     CitationStyle,
     Excerpt,
-    ExcerptKind,
     FormattedExcerpt,
     Source,
+    excerpt_heading,
     format_excerpt,
     html_citation,
     html_quote,
@@ -33,7 +32,6 @@ from briefreader.core.excerpts import (
     markdown_escape,
     markdown_quote,
 )
-from briefreader.core.model import HeadingKind
 from briefreader.core.tray import TrayItem
 
 DEFAULT_TITLE = "Briefing note"
@@ -104,19 +102,6 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _heading(excerpt: Excerpt) -> str:
-    """An excerpt's heading in the note: the figure's summary, the speaker, the source's own
-    heading, or a label the editors wrote, marked as theirs."""
-    source = excerpt.source
-    if excerpt.kind is ExcerptKind.FIGURE:
-        return f"Figure: {excerpt.summary or source.section_title}"
-    if source.speaker_name:
-        return source.speaker_name
-    if source.heading_kind == HeadingKind.SOURCE:
-        return source.section_title
-    return f"{source.theme_title}: {source.section_title} ({EDITORS_LABEL})"
-
-
 def to_markdown(note: BriefingNote) -> str:
     """The briefing note as Markdown."""
     lines = [f"# {markdown_escape(note.title)}", ""]
@@ -131,7 +116,7 @@ def to_markdown(note: BriefingNote) -> str:
     for number, (excerpt, remark) in enumerate(note.items, start=1):
         refs = ", ".join(f"\\[{n}\\]" for n in note.reference_numbers(excerpt))
         lines += [
-            f"### {number}. {markdown_escape(_heading(excerpt))}",
+            f"### {number}. {markdown_escape(excerpt_heading(excerpt))}",
             "",
             markdown_quote(excerpt),
             "",
@@ -185,7 +170,7 @@ def html_body(note: BriefingNote) -> str:
             f'<a href="#source-{n}">[{n}]</a>' for n in note.reference_numbers(excerpt)
         )
         body += [
-            f"<h3>{number}. {html.escape(_heading(excerpt))}</h3>",
+            f"<h3>{number}. {html.escape(excerpt_heading(excerpt))}</h3>",
             html_quote(excerpt),
             f'<p class="citation">{html_citation(excerpt.sources, CitationStyle.SHORT)} {refs}</p>',
         ]
