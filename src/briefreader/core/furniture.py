@@ -109,7 +109,11 @@ def responses_text(briefing: Briefing, section: Section) -> list[str]:
 def responses_html(briefing: Briefing, section: Section) -> list[str]:
     """ "In response, the report urges: …" in the report's own words, each recommendation as
     the source's list item (its bold lead and its words), and the statements that tie this
-    finding to a response, each as its speaker's. Set apart from the finding's own words."""
+    finding to a response, each as its speaker's. Set apart from the finding's own words.
+
+    A recommendation's name and a statement's speaker are links ("#<theme>/<anchor>") to
+    the section itself, which the reader opens in its tab.
+    """
     parts: list[str] = []
     for link in briefing.links_for(section.id):
         if link.kind != "report":
@@ -118,8 +122,11 @@ def responses_html(briefing: Briefing, section: Section) -> list[str]:
         for response_id in link.response_ids:
             response = briefing.section(response_id)
             if response is not None:
+                # The recommendation's name links to its section (the reader opens its tab).
+                link_to = _e(section_href(response))
                 items.append(
-                    f'<li class="responses"><b>{_e(response.title)}:</b> {_e(response.text)}</li>'
+                    f'<li class="responses"><b><a href="{link_to}">{_e(response.title)}</a>:</b> '
+                    f"{_e(response.text)}</li>"
                 )
         parts.append(
             f'<div class="responses"><p class="responses"><b>{_e(RESPONSES_LEAD)}</b> '
@@ -130,10 +137,12 @@ def responses_html(briefing: Briefing, section: Section) -> list[str]:
     if statements:
         quotes = []
         for link in statements:
-            who, _ = _speaker_of(briefing, link.response_ids[0], link.label)
+            who, holder = _speaker_of(briefing, link.response_ids[0], link.label)
+            # The speaker's name links to the whole statement.
+            name = f'<a href="{_e(section_href(holder))}">{_e(who)}</a>' if holder else _e(who)
             quotes.append(
                 f'<li class="responses">“{_e(passages(link.justification))}” '
-                f"{ATTRIBUTION_DASH}{_e(who)}</li>"
+                f"{ATTRIBUTION_DASH}{name}</li>"
             )
         parts.append(
             f'<div class="responses"><p class="responses"><b>{_e(STATEMENTS_LEAD)}</b></p>'
