@@ -222,6 +222,11 @@ def test_figure_quotes_its_sentence_with_its_summary_outside_the_quote(mini: Bri
         # Several paragraphs: an opening mark at each, the closing mark only at the end.
         ("one\n\ntwo\n\nthree", "“one\n\n“two\n\n“three”"),
         ("Highlights:\n\n- a\n- b", "“Highlights:\n\n- “a\n- b”"),
+        # The end of a statement, selected from inside it: the source's mark closes it.
+        ("protect children.”", "“protect children.”"),
+        ("one\n\ntwo.”", "“one\n\n“two.”"),
+        ("“inner” words", "“inner” words"),
+        ("said “inner” words", "“said “inner” words”"),
     ],
 )
 def test_quotation_marks(text: str, expected: str) -> None:

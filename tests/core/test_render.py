@@ -136,19 +136,23 @@ def test_a_finding_shows_the_report_s_call_and_the_statements_that_tie_it() -> N
     briefing = load_briefing(bundled_content_dir())
     section = briefing.section("threat-assessment/generative-ai")
     assert section is not None
-    text = _text(section_html(section, briefing))
+    page = section_html(section, briefing)
+    text = _text(page)
     assert (
         "In response, the report urges: “To fight back, all stakeholders, including governments, "
         "online service providers, civil society organisations, and responders, are urged to:”"
     ) in text
-    for title in (
-        "Invest in Public Health Approaches:",
-        "Centre Children's Rights and Perspectives:",
-        "Implement Globally Aligned Legislation:",
-        "Adopt a Safety by Design Approach:",
+    for anchor, title in (
+        ("public-health-approaches", "Invest in Public Health Approaches"),
+        ("childrens-rights-and-perspectives", "Centre Children's Rights and Perspectives"),
+        ("globally-aligned-legislation", "Implement Globally Aligned Legislation"),
+        ("safety-by-design", "Adopt a Safety by Design Approach"),
     ):
-        assert title in text.replace("&#x27;", "'")
+        # Each recommendation's name, as the source's bold lead, links to its section.
+        link = f'<a href="#recommendations/{anchor}">{title}</a>:'
+        assert link in page.replace("&#x27;", "'")
     assert "— Susie Hargreaves OBE, CEO - Internet Watch Foundation" in text
+    assert '<a href="#voices/susie-hargreaves' in page
     # Every finding links to the four responses; only the source's statements tie one.
     theme = briefing.theme("threat-assessment")
     assert theme is not None

@@ -508,12 +508,18 @@ def quoted(text: str) -> str:
     sometimes several with narration between them ("“…” said Ernie Allen. “…”") or with the
     closing mark missing; another pair around it would read “"…"”, and the words may not be
     changed, so such a text is left as it is. Otherwise each paragraph opens with “ and only
-    the last one closes with ”; in a list the mark goes after the item's dash.
+    the last one closes with ”, unless the text ends with the source's own closing mark (a
+    selection from inside a statement to its end); in a list the mark goes after the item's
+    dash.
     """
     if not text or text.startswith(("“", '"')):
         return text
     blocks = text.split("\n\n")
     opened = [_open(block) for block in blocks]
+    if text.endswith("”") and text.count("”") > text.count("“"):
+        # The end of a statement selected from inside it: the source's own closing mark
+        # closes the quotation, so another would read “…””.
+        return "\n\n".join(opened)
     return "\n\n".join(opened) + "”"
 
 

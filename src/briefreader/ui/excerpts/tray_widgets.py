@@ -83,7 +83,7 @@ class TrayDelegate(RichTextDelegate):
     ) -> None:
         plain, selected = self._draw_background(painter, option, index)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        document = self._document(index, plain.rect.width())
+        document = self._document(index, self._width(plain))
         self._draw_document(painter, plain.rect, document, plain.palette.color(role))
 
 

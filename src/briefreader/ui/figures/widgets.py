@@ -114,7 +114,7 @@ class FiguresDelegate(RichTextDelegate):
         # on a white background); on a selected item it keeps the selection's text colour.
         muted = text if selected else _blend(text, palette.color(QPalette.ColorRole.Base), 0.7)
         rect = plain.rect
-        document = self._document(index, rect.width(), muted)
+        document = self._document(index, self._width(plain), muted)
         if not selected:
             # A hairline between figures: a list of two dozen numbers is scanned, not read.
             painter.save()
