@@ -57,11 +57,13 @@ class Help(QObject):
     def show_notes(self) -> None:
         """Everything the editors did to the sources' words (``core.render.render_notes``)."""
         from briefreader.core.render import render_notes
+        from briefreader.ui.reading.font import reading_font
         from briefreader.ui.window.notes import NotesDialog
 
         window = self._window
         stylesheet = window.reading.pages.stylesheet(window.appearance.dark)
-        dialog = NotesDialog(render_notes(window.briefing), stylesheet, window)
+        font = reading_font(window.reading.zoom)  # the reader's type, at the reader's zoom
+        dialog = NotesDialog(render_notes(window.briefing), stylesheet, font, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.notes_dialog = dialog  # the last one opened, for tests

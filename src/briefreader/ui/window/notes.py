@@ -9,6 +9,7 @@ read and left from the keyboard (arrows and Page keys scroll, Esc closes).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from briefreader.core.render import NOTES_TITLE
@@ -18,7 +19,9 @@ from briefreader.ui.reading.reader import OfflineBrowser
 class NotesDialog(QDialog):
     """The "Notes on the text" page in a dialog."""
 
-    def __init__(self, page: str, stylesheet: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, page: str, stylesheet: str, font: QFont, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("notesDialog")
         self.setWindowTitle(NOTES_TITLE)
@@ -28,6 +31,7 @@ class NotesDialog(QDialog):
         self.browser.setObjectName("notesText")
         self.browser.setAccessibleName(NOTES_TITLE)
         self.browser.document().setDefaultStyleSheet(stylesheet)
+        self.browser.document().setDefaultFont(font)
         self.browser.setHtml(page)
         self.browser.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
