@@ -11,10 +11,12 @@ Delegates quote these passages in public, so two rules hold everywhere:
 An :class:`Excerpt` keeps a snapshot of its sources (:class:`Source`), not just section ids, so
 an excerpt saved in the tray still cites correctly if a later release renames a section.
 
-A selection may run over more than one section. The citation then names every section it
-covers (the full style names the first and the last), grouped by document: a selection
-that crosses from one document into another (the Recommendations theme holds two) gets one
-citation line per document, in reading order.
+The reader's selection is taken in whole words (:func:`widen_to_words`) and cut at the
+sections' headings (:func:`selection_ranges`): each section it covers is its own excerpt, with
+its own citation and its own speaker, so that two speakers' words never stand under one
+citation (:func:`excerpts_from_pieces`, copied together by :func:`format_excerpts`). An
+excerpt built from several sections at once (:func:`excerpt_from_selection` with several ids)
+cites them all, grouped by document, one citation line per document in reading order.
 """
 
 from __future__ import annotations
