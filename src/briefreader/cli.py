@@ -59,6 +59,15 @@ def _build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("themes", help="list the themes and their sections")
 
+    figures = commands.add_parser(
+        "figures", help="list the headline figures, each with the source's own sentence"
+    )
+    figures.add_argument("--json", action="store_true", help="print them as a JSON list")
+
+    commands.add_parser(
+        "notes", help="the notes on the text: editor's marks and notes on the sources' errors"
+    )
+
     show = commands.add_parser("show", help="print one section's text")
     show.add_argument("id", help="a section id, as listed by 'themes' or 'search --json'")
 
@@ -145,6 +154,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
     if args.command == "themes":
         return _themes(briefing)
+    if args.command == "figures":
+        return _figures(briefing, as_json=args.json)
+    if args.command == "notes":
+        return _notes(briefing)
     if args.command == "show":
         return _show(briefing, args.id)
     if args.command == "index":
@@ -187,6 +200,53 @@ def _themes(briefing: Briefing) -> int:
         print(f"{theme.title} ({theme.id})")
         for section in theme.sections:
             print(f"  {section.id}  {section.title}")
+    return ExitStatus.OK
+
+
+def _figures(briefing: Briefing, *, as_json: bool) -> int:
+    """Each figure: the app's summary (never quoted), the source's sentence (quoted), the credit."""
+    from briefreader.core.excerpts import CitationStyle, citation, excerpt_from_figure, quoted
+
+    rows = []
+    for figure in briefing.figures:
+        excerpt = excerpt_from_figure(briefing, figure)
+        row: dict[str, object] = {
+            "id": figure.id,
+            "value": figure.value,
+            "measure": figure.measure,
+            "period": figure.period,
+            "source": figure.source,
+            "quote": figure.quote,
+            "section": figure.section_id,
+            "document": figure.document_id,
+            "paragraphs": list(figure.paragraphs),
+        }
+        if figure.speaker:
+            row["speaker"] = figure.speaker
+        row["citation"] = citation(excerpt, CitationStyle.FULL)[2:] if excerpt else ""
+        rows.append(row)
+    if as_json:
+        import json
+
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return ExitStatus.OK
+    for number, (figure, row) in enumerate(zip(briefing.figures, rows, strict=True), start=1):
+        if number > 1:
+            print()
+        print(f"{figure.summary()} (source: {figure.source})")
+        if figure.speaker:
+            print(f"  stated by {figure.speaker}")
+        print("\n".join(f"  {line}" if line else "" for line in quoted(figure.quote).split("\n")))
+        print(f"  — {row['citation']}")
+        print(f"  [{figure.id}, in {figure.section_id}]")
+    return ExitStatus.OK
+
+
+def _notes(briefing: Briefing) -> int:
+    from briefreader.core.render import notes_on_the_text
+
+    print(notes_on_the_text(briefing))
     return ExitStatus.OK
 
 

@@ -143,13 +143,14 @@ def test_unknown_document(mini_content: Path) -> None:
 
 def test_duplicate_section_id(mini_content: Path) -> None:
     text = (
-        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\n\n'
+        '+++\ntheme = "voices"\ndocument = "press-release"\n'
+        'sections.same = { heading = "editors", under = "", paras = [1] }\n+++\n\n'
         "## Same\n\nOne.\n\n## Same\n\nTwo.\n"
     )
     _write(mini_content, "voices.md", text)
     problems = _problems(mini_content)
     assert len(problems) == 1
-    assert problems[0].startswith("themes/voices.md:10: duplicate section id 'voices/same'")
+    assert problems[0].startswith("themes/voices.md:11: duplicate section id 'voices/same'")
     section = load_briefing(mini_content).section("voices/same")
     assert section is not None and section.text == "One."
 
@@ -181,20 +182,48 @@ def test_unclosed_front_matter_and_text_before_heading(mini_content: Path) -> No
     _write(
         mini_content,
         "voices.md",
-        '+++\ntheme = "voices"\ndocument = "press-release"\n+++\nStray.\n## A\nx\n',
+        '+++\ntheme = "voices"\ndocument = "press-release"\n'
+        'sections.a = { heading = "editors", under = "", paras = [1] }\n+++\nStray.\n## A\nx\n',
     )
     assert _problems(mini_content) == [
-        "themes/voices.md:5: text before the first '## ' heading is not shown"
+        "themes/voices.md:6: text before the first '## ' heading is not shown"
     ]
 
 
 def test_speaker_entry_without_section(mini_content: Path) -> None:
     text = (
-        '+++\ntheme = "voices"\ndocument = "press-release"\n[sections.ghost]\nspeaker = "X"\n'
-        "+++\n## A\nx\n"
+        '+++\ntheme = "voices"\ndocument = "press-release"\n[sections.ghost]\n'
+        'heading = "editors"\nunder = ""\nparas = [3]\n+++\n## A\nx\n'
     )
     _write(mini_content, "voices.md", text)
-    assert _problems(mini_content) == ["themes/voices.md:4: no section 'ghost'"]
+    assert _problems(mini_content) == [
+        "themes/voices.md:9: section 'a' has no [sections] entry (heading, paras: see FORMAT.md)",
+        "themes/voices.md:4: [sections] names 'ghost': there is no such section",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('heading = "ours"', "heading must be one of 'source', 'speaker', 'editors', not 'ours'"),
+        ('heading = "editors"\nunder = ""\nparas = [3, 2]', "'paras' must list the paragraph"),
+        ('heading = "editors"\nunder = ""\nparas = []', "'paras' must list the paragraph"),
+        ('heading = "editors"\nparas = [2]', "'under' must name the source's heading above it"),
+        ('heading = "source"\nunder = "Other"\nparas = [2]', "a source heading is its own"),
+        ('heading = "speaker"\nunder = ""\nparas = [2]', "a statement has heading = 'speaker'"),
+    ],
+)
+def test_bad_section_entry_names_file_and_line(
+    mini_content: Path, entry: str, message: str
+) -> None:
+    text = (
+        '+++\ntheme = "voices"\ndocument = "press-release"\n\n'
+        f"[sections.a]\n{entry}\n+++\n## A\n\nx\n"
+    )
+    _write(mini_content, "voices.md", text)
+    problems = _problems(mini_content)
+    assert problems and problems[0].startswith("themes/voices.md:5: [sections.a]"), problems
+    assert message in problems[0]
 
 
 def test_unreadable_manifest_is_fatal_with_clear_message(mini_content: Path) -> None:
@@ -242,3 +271,57 @@ def test_find_theme_by_id_title_or_unique_prefix(briefing: Briefing) -> None:
     assert found("rec") == "recommendations"
     assert found("nowhere") is None
     assert found(" - ") is None
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_figure_whose_sentence_is_not_its_section_s_is_reported(mini_content: Path) -> None:
+    _replace(mini_content / "figures.toml", "Shockingly, it was also", "Alarmingly, it was also")
+    assert _problems(mini_content) == [
+        "figures.toml:2: [[figures]] entry 1: 'quote' is not the text of section "
+        "'threat-assessment/grooming-on-social-gaming-platforms'"
+    ]
+
+
+def test_a_document_address_must_say_what_it_is_the_address_of(mini_content: Path) -> None:
+    _replace(mini_content / "briefing.toml", 'url_label = "full report"\n', "")
+    problems = _problems(mini_content)
+    assert problems[0] == (
+        "briefing.toml:5: [[documents]] entry 1: 'url_label' must say what the url is the "
+        "address of"
+    )
+
+
+def test_notes_and_links_are_checked_against_their_sections(mini_content: Path) -> None:
+    (mini_content / "notes.toml").write_text(
+        "[[marks]]\n"
+        'section = "threat-assessment/financial-sexual-extortion"\n'
+        'mark = "[not in the text]"\n'
+        'reason = "x"\n\n'
+        "[[notes]]\n"
+        'section = "voices/jacqueline-beauchere"\n'
+        'quote = "Jacqueline Beauchere"\n'
+        'note = "The speaker line is part of the section."\n',
+        encoding="utf-8",
+    )
+    (mini_content / "links.toml").write_text(
+        "[[links]]\n"
+        'finding = "threat-assessment/financial-sexual-extortion"\n'
+        'kind = "statement"\n'
+        'label = "Jacqueline Beauchere"\n'
+        'justification = "Sextortion is falling."\n'
+        'responses = ["voices/jacqueline-beauchere"]\n',
+        encoding="utf-8",
+    )
+    briefing = load_briefing(mini_content)
+    assert [str(p) for p in briefing.problems] == [
+        "notes.toml:3: [[marks]] entry 1: '[not in the text]' is not in section "
+        "'threat-assessment/financial-sexual-extortion'",
+        "links.toml:5: [[links]] entry 1: 'justification' is not the source's words",
+    ]
+    assert [n.quote for n in briefing.notes] == ["Jacqueline Beauchere"]
+    assert briefing.marks == () and briefing.links == ()

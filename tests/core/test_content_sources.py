@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import seedtext
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -23,40 +24,10 @@ SEEDS = {
     "press-release": SEED_DIR / "001_8e00e3bfef33d018.txt",
 }
 
-# Extraction damage in the seeds, as (damaged, repaired) pairs applied to the raw seed text before
-# it is split into passages. Link markup (<a href="…">, <u>, [text](#)) is stripped separately, by
-# plain(). Everything else (typos, odd grammar, missing quote marks) is the source's and stays.
-REPAIRS: dict[str, list[tuple[str, str]]] = {
-    "review": [
-        # Capital I read as lower-case l.
-        ("Al-generated", "AI-generated"),
-        ("Al Safety Summit", "AI Safety Summit"),
-        ("lain Drennan,", "Iain Drennan,"),
-        # A dropped letter.
-        ("reference grup", "reference group"),
-        # The signature: bold name and title run together.
-        ("**Iain Drennan**Executive Director", "Iain Drennan, Executive Director"),
-        # Sentences cut in two by a page break.
-        ("child and survivor\n\nparticipation", "child and survivor participation"),
-        ("an exponential\n\nincrease", "an exponential increase"),
-        # A quote's attribution, broken over four lines by the layout: name, then title.
-        ("Stephen Kavanagh\nExecutive Director", "Stephen Kavanagh, Executive Director"),
-    ],
-    "press-release": [
-        # Sentences cut in two by a page break.
-        ("end child sexual\n\nexploitation", "end child sexual exploitation"),
-        (
-            "how fast offenders move\n\nfrom first contact",
-            "how fast offenders move from first contact",
-        ),
-        # The lead-in "… says:" of the Executive Director's statement: the speaker line becomes the
-        # heading of his section in Voices, like every other speaker line (colon dropped below).
-        (
-            "Executive Director of WeProtect Global Alliance says:",
-            "Executive Director of WeProtect Global Alliance:",
-        ),
-    ],
-}
+# Extraction damage in the seeds: listed once, in content/notes.toml (read by seedtext.py).
+REPAIRS = seedtext.REPAIRS
+# Editor's marks in the content: not the source's words, so taken out before comparing.
+MARKS = sorted({mark["mark"] for mark in seedtext.NOTES["marks"]}, key=len, reverse=True)
 
 # Seed passages that are divided between two sections: (document, the words the second part
 # starts with). Each part must appear in the content.
@@ -105,7 +76,9 @@ FRONT_MATTER = re.compile(r"\+\+\+\n(.*?)\n\+\+\+\n(.*)", re.DOTALL)
 
 
 def plain(text: str) -> str:
-    """Text without Markdown/HTML markup, whitespace collapsed."""
+    """Text without Markdown/HTML markup and without the editor's marks, whitespace collapsed."""
+    for mark in MARKS:
+        text = text.replace(mark, "")
     text = LINK_U.sub(r"\1", LINK_MD.sub(r"\1", LINK_A.sub(r"\1", text)))
     text = ANCHOR.sub("", text)
     lines = []
@@ -246,7 +219,8 @@ def test_seed_passage_is_in_content(passage: str) -> None:
 def test_every_number_in_content_is_in_the_seeds() -> None:
     seed_numbers = set(NUMBER.findall(SEED_TEXT))
     figure_text = " ".join(
-        f"{figure['value']} {figure['measure']} {figure['period']}" for figure in FIGURES
+        f"{figure['value']} {figure['measure']} {figure['period']} {figure['quote']}"
+        for figure in FIGURES
     )
     invented = sorted(set(NUMBER.findall(CONTENT_TEXT + " " + figure_text)) - seed_numbers)
     assert not invented, f"numbers not in the sources: {invented}"
@@ -289,8 +263,9 @@ def test_theme_file_structure(theme: str, name: str) -> None:
     assert not preamble.strip(), "text before the first ## heading"
     anchors = [anchor for anchor, _, _ in sections]
     quoted = {anchor for anchor, _, markdown in sections if re.search(r"(?m)^>", markdown)}
-    speakers = front.get("sections", {})
-    assert set(speakers) <= set(anchors), "speaker entry for a missing section"
+    entries = front.get("sections", {})
+    assert set(entries) == set(anchors), "every section has one [sections] entry, and only they"
+    speakers = {anchor: entry for anchor, entry in entries.items() if "speaker" in entry}
     assert quoted == set(speakers), "block quotes and speaker entries do not match"
     for anchor, title, _ in sections:
         assert speakers.get(anchor, {}).get("speaker", "") in title
@@ -305,12 +280,12 @@ def test_theme_file_structure(theme: str, name: str) -> None:
 
 @pytest.mark.parametrize("figure", FIGURES, ids=[figure["id"] for figure in FIGURES])
 def test_figure_is_in_its_section_with_its_source(figure: dict[str, str]) -> None:
-    assert set(figure) == {"id", "value", "measure", "source", "period", "document", "section"}
+    keys = {"id", "value", "measure", "source", "period", "document", "section", "quote"}
+    assert keys <= set(figure) <= {*keys, "speaker", "paras"}
     front, text = SECTIONS[figure["section"]]
     assert front["document"] == figure["document"]
     assert figure["value"] in text
-    for organisation in figure["source"].split(", "):
-        assert organisation in text or organisation in DOCUMENT_TEXT[figure["document"]]
+    assert " ".join(figure["quote"].split()) in text
 
 
 def test_figure_ids_are_unique() -> None:

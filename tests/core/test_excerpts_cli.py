@@ -25,8 +25,8 @@ def test_plain_full_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == (
         "“The research found a significant rise in financial sexual extortion, with reports of "
         "the harm jumping from 139 in 2021 to over 10,000 reports in 2022.”\n"
-        f"— “Financial sexual extortion”, in {PRESS}, WeProtect Global Alliance, "
-        f"17 October 2023, {URL}\n"
+        f"— {PRESS} (press release), WeProtect Global Alliance, 17 October 2023, para. 6 "
+        f"[editors' label: Financial sexual extortion]; full report: {URL}\n"
     )
 
 
@@ -38,16 +38,16 @@ def test_markdown_short(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("> “Online child sexual exploitation and abuse continue to morph")
     assert out.endswith(
-        f"\n\n— Jacqueline Beauchere, in *{PRESS}*, WeProtect Global Alliance, 17 October 2023\n"
+        f"\n\n— Jacqueline Beauchere, in *{PRESS}* (press release), WeProtect Global Alliance, "
+        "17 October 2023, para. 72\n"
     )
 
 
 def test_html(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["excerpt", "threat-assessment/safety-by-design", "--format", "html"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(
-        f'<blockquote cite="{URL}"><p>Adopt a Safety by Design Approach: Implement'
-    )
+    # The section is a list item of the source, and stays one.
+    assert out.startswith("<blockquote><ul><li>Adopt a Safety by Design Approach: Implement")
     assert f"<cite>{PRESS}</cite>" in out
 
 

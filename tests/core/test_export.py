@@ -6,8 +6,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
+from markdown_it import MarkdownIt
 
 from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import Excerpt, excerpt_from_figure, excerpt_from_section
@@ -86,13 +86,18 @@ def note(briefing: Briefing) -> BriefingNote:
     return BriefingNote(items, subtitle=briefing.title, exported=date(2024, 3, 5))
 
 
+def _quoted_lines(excerpt: Excerpt) -> list[str]:
+    """The quote's paragraphs and list items, without the list's dashes."""
+    return [line.removeprefix("- ") for line in excerpt.quote.replace("\n\n", "\n").split("\n")]
+
+
 def test_html_is_well_formed_and_holds_every_quote(note: BriefingNote) -> None:
     text = to_html(note)
     assert text.startswith("<!DOCTYPE html>\n")
     checker = check_html(text)
     words = " ".join("".join(checker.text).split())
     for excerpt, _ in note.items:
-        for paragraph in excerpt.quote.split("\n\n"):
+        for paragraph in _quoted_lines(excerpt):
             assert paragraph in words
     assert "Exported 5 March 2024" in words and CONTENT_NOTE in words
     assert "Compare <b>figures</b> & *check*" in words  # the note is text, not markup
@@ -110,11 +115,11 @@ def test_references_are_numbered_and_each_source_listed_once(note: BriefingNote)
 
 def test_markdown_renders_back_with_the_same_words(note: BriefingNote) -> None:
     text = to_markdown(note)
-    rendered = markdown.markdown(text)
+    rendered = MarkdownIt("commonmark").render(text)
     checker = check_html(f"<div>{rendered}</div>")
     words = " ".join("".join(checker.text).split())
     for excerpt, _ in note.items:
-        for paragraph in excerpt.quote.split("\n\n"):
+        for paragraph in _quoted_lines(excerpt):
             assert paragraph in words
     assert "Compare <b>figures</b> & *check*" in words
     assert "[1]" in words and "## Sources" in text
@@ -149,3 +154,42 @@ def test_from_tray_keeps_order_and_notes(data_dir: Path) -> None:
     store.close()
     assert [n for _, n in note.items] == [s.title for s in mini.sections]
     assert to_markdown(note).startswith("# Panel 2\n")
+
+
+def test_a_note_s_lines_stay_text_for_a_commonmark_reader(briefing: Briefing) -> None:
+    excerpt = excerpt_from_section(briefing, briefing.sections[0])
+    remark = "My plan:\n# not a heading\n1. not a list\n- nor this\n> nor a quote\n---\nend"
+    text = to_markdown(BriefingNote(((excerpt, remark),), exported=date(2024, 3, 5)))
+    rendered = MarkdownIt("commonmark").render(text)
+    body = rendered.split("<h2>Sources</h2>")[0].split("</blockquote>")[-1]
+    for tag in ("<h1>", "<ol", "<ul>", "<blockquote>", "<hr"):
+        assert tag not in body, tag
+    words = "".join(check_html(f"<div>{body}</div>").text)
+    for line in remark.split("\n"):
+        assert line in words, line
+
+
+def test_lists_stay_lists_in_the_note(briefing: Briefing) -> None:
+    section = briefing.section("advocacy/emerging-threats")
+    assert section is not None
+    excerpt = excerpt_from_section(briefing, section)
+    note = BriefingNote(((excerpt, ""),), exported=date(2024, 3, 5))
+    assert html_body(note).count("<li>") == len(section.list_items) == 8
+    rendered = MarkdownIt("commonmark").render(to_markdown(note))
+    assert rendered.count("<li>") == 8 + 1  # the eight items, and the one source
+    plain = to_clipboard(note).plain
+    assert "\n- “Sharing lessons from global trends" in plain
+    assert "\n- Speaking at the 2023 Paris Peace Forum" in plain
+
+
+def test_an_editors_label_heads_an_excerpt_only_as_the_editors(briefing: Briefing) -> None:
+    section = briefing.section("collaboration/link-sharing-roundtable")
+    own = briefing.section("overview/key-highlights")
+    assert section is not None and own is not None
+    note = BriefingNote(
+        ((excerpt_from_section(briefing, section), ""), (excerpt_from_section(briefing, own), "")),
+        exported=date(2024, 3, 5),
+    )
+    text = to_markdown(note)
+    assert "### 1. Collaboration: Link-sharing roundtable with GCHQ (editors' label)" in text
+    assert "### 2. Key highlights" in text

@@ -20,7 +20,12 @@ from briefreader.core.model import (
     Briefing,
     ContentProblem,
     Document,
+    EditorMark,
+    EditorNote,
     Figure,
+    HeadingKind,
+    Repair,
+    ResponseLink,
     Section,
     Speaker,
     Theme,
@@ -29,9 +34,11 @@ from briefreader.core.model import (
 MANIFEST = "briefing.toml"
 FIGURES = "figures.toml"
 SYNONYMS = "synonyms.toml"
+NOTES = "notes.toml"
+LINKS = "links.toml"
 THEMES_DIR = "themes"
 # Part of the fingerprint: a change in how files are read invalidates what was built from them.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 _HEADING = re.compile(r"^## +(?P<title>.+?)(?: +\{#(?P<anchor>[A-Za-z0-9][\w-]*)\})? *$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -150,6 +157,38 @@ class _FieldError(Exception):
     pass
 
 
+def _paragraphs(table: dict[str, Any], where: str) -> tuple[int, ...]:
+    paras = table.get("paras")
+    if (
+        not isinstance(paras, list)
+        or not paras
+        or not all(isinstance(p, int) and not isinstance(p, bool) for p in paras)
+        or any(p < 1 for p in paras)
+        or paras != sorted(set(paras))
+    ):
+        raise _FieldError(f"{where}: 'paras' must list the paragraph numbers, from 1, ascending")
+    return tuple(paras)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def list_items(markdown: str) -> tuple[str, ...]:
+    """Plain text of each list item of a section body, so copies can keep the list a list."""
+    items = [line for line in markdown.splitlines() if _LIST_ITEM.match(line.strip())]
+    return tuple(markdown_to_text(line.strip()) for line in items)
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionMeta:
+    heading: str
+    under: str | None
+    paras: tuple[int, ...]
+    speaker: Speaker | None
+    line: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class _ThemeEntry:
     id: str
@@ -206,9 +245,11 @@ class _Loader:
         doc_ids = {d.id for d in documents}
         theme_ids = {e.id for e in entries}
         themes = tuple(self.theme(e, doc_ids, theme_ids) for e in entries)
-        all_ids = {s.id for t in themes for s in t.sections}
-        figures = self.figures(doc_ids, all_ids)
+        by_id = {s.id: s for t in themes for s in t.sections}
+        figures = self.figures(doc_ids, by_id)
         synonyms = self.synonyms()
+        repairs, marks, notes = self.notes(doc_ids, by_id)
+        links = self.links(by_id)
         return Briefing(
             title=title,
             edition=edition,
@@ -218,6 +259,10 @@ class _Loader:
             synonyms=synonyms,
             problems=tuple(self.problems),
             fingerprint=self.digest.hexdigest()[:16],
+            repairs=repairs,
+            marks=marks,
+            notes=notes,
+            links=links,
         )
 
     def documents(self, manifest: dict[str, Any], text: str) -> tuple[Document, ...]:
@@ -232,8 +277,13 @@ class _Loader:
                     raise _FieldError(f"{where} is not a table")
                 doc_id = _require_str(table, "id", where)
                 url = _optional_str(table, "url", where) or None
+                url_label = _optional_str(table, "url_label", where)
                 if url is not None and not url.startswith("https://"):
                     raise _FieldError(f"{where}: url must start with https://")
+                if url is not None and not url_label:
+                    raise _FieldError(
+                        f"{where}: 'url_label' must say what the url is the address of"
+                    )
                 documents.append(
                     Document(
                         id=doc_id,
@@ -241,7 +291,9 @@ class _Loader:
                         publisher=_require_str(table, "publisher", where),
                         date=_require_str(table, "date", where),
                         date_text=_require_str(table, "date_text", where),
+                        kind=_require_str(table, "kind", where),
                         url=url,
+                        url_label=url_label if url else "",
                     )
                 )
             except _FieldError as error:
@@ -349,9 +401,10 @@ class _Loader:
         if document_id not in doc_ids:
             self.problem(rel, _line_of(text, "document"), f"unknown document '{document_id}'")
             return []
-        speakers = self.speakers(rel, text, speakers_raw)
+        metas = self.section_metas(rel, text, speakers_raw)
 
         sections: list[Section] = []
+        used: set[str] = set()
         heading: tuple[str, str, int] | None = None
         body: list[str] = []
         stray_line: int | None = None
@@ -364,6 +417,16 @@ class _Loader:
             if not markdown:
                 self.problem(rel, line, f"section '{title}' has no text")
                 return
+            entry = metas.get(anchor)
+            used.add(anchor)
+            if entry is None:
+                self.problem(
+                    rel,
+                    line,
+                    f"section '{anchor}' has no [sections] entry (heading, paras: see FORMAT.md)",
+                )
+                entry = _SectionMeta(HeadingKind.EDITORS, "", (), None, None)
+            source_heading = self.check_meta(rel, title, anchor, entry, markdown)
             sections.append(
                 Section(
                     id=f"{theme_id}/{anchor}",
@@ -374,9 +437,13 @@ class _Loader:
                     title=title,
                     markdown=markdown,
                     text=markdown_to_text(markdown),
-                    speaker=speakers.pop(anchor, None),
+                    speaker=entry.speaker,
                     path=rel,
                     line=line,
+                    heading_kind=entry.heading,
+                    source_heading=source_heading,
+                    paragraphs=entry.paras,
+                    list_items=list_items(markdown),
                 )
             )
 
@@ -396,29 +463,76 @@ class _Loader:
         close()
         if stray_line is not None:
             self.problem(rel, stray_line, "text before the first '## ' heading is not shown")
-        for anchor in speakers:
-            self.problem(rel, _line_of(text, f"[sections.{anchor}]"), f"no section '{anchor}'")
+        for anchor, unused in metas.items():
+            if anchor not in used:
+                self.problem(
+                    rel, unused.line, f"[sections] names '{anchor}': there is no such section"
+                )
         if not sections and stray_line is None:
             self.problem(rel, end + 2, "has no '## ' section")
         return sections
 
-    def speakers(self, rel: str, text: str, raw: dict[str, Any]) -> dict[str, Speaker]:
-        speakers: dict[str, Speaker] = {}
+    def section_metas(self, rel: str, text: str, raw: dict[str, Any]) -> dict[str, _SectionMeta]:
+        """Each section's entry: whose words its heading is, where it is, who speaks."""
+        metas: dict[str, _SectionMeta] = {}
         for anchor, table in raw.items():
             where = f"[sections.{anchor}]"
+            line = _line_of(text, where) or _line_of(text, f"\n{anchor} =")
+            if line is not None and _line_of(text, where) is None:
+                line += 1  # found by the newline before the key
             try:
                 if not isinstance(table, dict):
                     raise _FieldError(f"{where} must be a table")
-                speakers[anchor] = Speaker(
-                    name=_require_str(table, "speaker", where),
-                    role=_optional_str(table, "role", where),
-                    organisation=_optional_str(table, "organisation", where),
-                )
+                heading = _require_str(table, "heading", where)
+                if heading not in HeadingKind.ALL:
+                    choices = ", ".join(f"'{k}'" for k in HeadingKind.ALL)
+                    raise _FieldError(f"{where}: heading must be one of {choices}, not '{heading}'")
+                under = table.get("under")
+                if under is not None and not isinstance(under, str):
+                    raise _FieldError(f"{where}: 'under' must be text")
+                paras = _paragraphs(table, where)
+                speaker = None
+                if "speaker" in table:
+                    speaker = Speaker(
+                        name=_require_str(table, "speaker", where),
+                        role=_optional_str(table, "role", where),
+                        organisation=_optional_str(table, "organisation", where),
+                    )
+                if (speaker is not None) != (heading == HeadingKind.SPEAKER):
+                    raise _FieldError(
+                        f"{where}: a statement has heading = 'speaker' and a speaker; "
+                        "other sections have neither"
+                    )
+                metas[anchor] = _SectionMeta(heading, under, tuple(paras), speaker, line)
             except _FieldError as error:
-                self.problem(rel, _line_of(text, where), str(error))
-        return speakers
+                self.problem(rel, line, str(error))
+        return metas
 
-    def figures(self, doc_ids: set[str], section_ids: set[str]) -> tuple[Figure, ...]:
+    def check_meta(
+        self, rel: str, title: str, anchor: str, meta: _SectionMeta, markdown: str
+    ) -> str:
+        """The source heading the section cites, checking the entry against the section."""
+        where = f"[sections.{anchor}]"
+        quoted = bool(re.search(r"(?m)^\s*>", markdown))
+        if quoted != (meta.speaker is not None) and meta.line is not None:
+            self.problem(
+                rel, meta.line, f"{where}: a block quote needs a speaker, and a speaker a quote"
+            )
+        if meta.heading == HeadingKind.SOURCE:
+            if meta.under not in (None, title):
+                self.problem(
+                    rel, meta.line, f"{where}: a source heading is its own 'under'; leave it out"
+                )
+            return title
+        if meta.under is None and meta.line is not None:
+            self.problem(
+                rel,
+                meta.line,
+                f"{where}: 'under' must name the source's heading above it (\"\" for none)",
+            )
+        return (meta.under or "").strip()
+
+    def figures(self, doc_ids: set[str], sections: dict[str, Section]) -> tuple[Figure, ...]:
         loaded = self.read_toml(FIGURES, required=False)
         if loaded is None:
             return ()
@@ -442,15 +556,149 @@ class _Loader:
                     period=_optional_str(table, "period", where),
                     document_id=_require_str(table, "document", where),
                     section_id=_require_str(table, "section", where),
+                    quote=_require_str(table, "quote", where),
+                    speaker=_optional_str(table, "speaker", where),
+                    paragraphs=_paragraphs(table, where),
                 )
                 if figure.document_id not in doc_ids:
                     raise _FieldError(f"{where}: unknown document '{figure.document_id}'")
-                if figure.section_id not in section_ids:
+                section = sections.get(figure.section_id)
+                if section is None:
                     raise _FieldError(f"{where}: unknown section '{figure.section_id}'")
+                if _squash(figure.quote) not in _squash(section.text):
+                    raise _FieldError(
+                        f"{where}: 'quote' is not the text of section '{figure.section_id}'"
+                    )
+                if not set(figure.paragraphs) <= set(section.paragraphs):
+                    raise _FieldError(
+                        f"{where}: 'paras' must be paragraphs of section '{figure.section_id}'"
+                    )
+                if figure.value not in figure.quote:
+                    raise _FieldError(f"{where}: value '{figure.value}' is not in its 'quote'")
+                speaker = section.speaker.name if section.speaker is not None else ""
+                if figure.speaker != speaker:
+                    raise _FieldError(
+                        f"{where}: 'speaker' must name who says it ('{speaker}')"
+                        if speaker
+                        else f"{where}: 'speaker' is only for a figure in a statement"
+                    )
                 figures.append(figure)
             except _FieldError as error:
                 self.problem(FIGURES, line, str(error))
         return tuple(figures)
+
+    def _tables(self, data: dict[str, Any], key: str, rel: str) -> list[dict[str, Any]]:
+        raw = data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+            self.problem(rel, None, f"'{key}' must be a list of [[{key}]] tables")
+            return []
+        return raw
+
+    def notes(
+        self, doc_ids: set[str], sections: dict[str, Section]
+    ) -> tuple[tuple[Repair, ...], tuple[EditorMark, ...], tuple[EditorNote, ...]]:
+        """The notes on the text: repairs, editor's marks in the text, notes on source errors."""
+        loaded = self.read_toml(NOTES, required=False)
+        if loaded is None:
+            return (), (), ()
+        data, text = loaded
+        repairs: list[Repair] = []
+        marks: list[EditorMark] = []
+        notes: list[EditorNote] = []
+        for number, table in enumerate(self._tables(data, "repairs", NOTES), start=1):
+            where = f"[[repairs]] entry {number}"
+            try:
+                repair = Repair(
+                    document_id=_require_str(table, "document", where),
+                    damaged=str(table.get("damaged", "")),
+                    repaired=_require_str(table, "repaired", where),
+                    reason=_require_str(table, "reason", where),
+                )
+                if repair.document_id not in doc_ids:
+                    raise _FieldError(f"{where}: unknown document '{repair.document_id}'")
+                if not repair.damaged.strip():
+                    raise _FieldError(f"{where}: missing or empty field 'damaged'")
+                repairs.append(repair)
+            except _FieldError as error:
+                self.problem(NOTES, _line_of(text, str(table.get("damaged", ""))), str(error))
+        for kind, key in (("marks", "mark"), ("notes", "quote")):
+            for number, table in enumerate(self._tables(data, kind, NOTES), start=1):
+                where = f"[[{kind}]] entry {number}"
+                line = _line_of(text, str(table.get(key, "")))
+                try:
+                    section_id = _require_str(table, "section", where)
+                    words = _require_str(table, key, where)
+                    section = sections.get(section_id)
+                    if section is None:
+                        raise _FieldError(f"{where}: unknown section '{section_id}'")
+                    speaker = section.speaker.label() if section.speaker is not None else ""
+                    if words not in f"{section.title}\n{speaker}\n{section.text}":
+                        raise _FieldError(f"{where}: '{words}' is not in section '{section_id}'")
+                    if kind == "marks":
+                        if not (words.startswith("[") and words.endswith("]")):
+                            raise _FieldError(f"{where}: a mark is written in square brackets")
+                        reason = _require_str(table, "reason", where)
+                        marks.append(EditorMark(section_id, words, reason))
+                    else:
+                        note = _require_str(table, "note", where)
+                        notes.append(EditorNote(section_id, words, note))
+                except _FieldError as error:
+                    self.problem(NOTES, line, str(error))
+        return tuple(repairs), tuple(marks), tuple(notes)
+
+    def links(self, sections: dict[str, Section]) -> tuple[ResponseLink, ...]:
+        """Findings tied to responses, each as the source itself ties them."""
+        loaded = self.read_toml(LINKS, required=False)
+        if loaded is None:
+            return ()
+        data, text = loaded
+        links: list[ResponseLink] = []
+        for number, table in enumerate(self._tables(data, "links", LINKS), start=1):
+            where = f"[[links]] entry {number}"
+            passages = table.get("justification")
+            if isinstance(passages, str):
+                passages = [passages]
+            first = passages[0] if isinstance(passages, list) and passages else ""
+            line = _line_of(text, str(first)[:40])
+            try:
+                finding = _require_str(table, "finding", where)
+                kind = _require_str(table, "kind", where)
+                label = _require_str(table, "label", where)
+                if (
+                    not isinstance(passages, list)
+                    or not passages
+                    or not all(isinstance(p, str) and p.strip() for p in passages)
+                ):
+                    raise _FieldError(f"{where}: 'justification' must give the source's words")
+                justification = tuple(p.strip() for p in passages)
+                responses = table.get("responses")
+                if not isinstance(responses, list) or not responses:
+                    raise _FieldError(f"{where}: 'responses' must list section ids")
+                if finding not in sections:
+                    raise _FieldError(f"{where}: unknown section '{finding}'")
+                for response in responses:
+                    if not isinstance(response, str) or response not in sections:
+                        raise _FieldError(f"{where}: unknown section '{response}'")
+                if kind not in ("report", "statement"):
+                    raise _FieldError(f"{where}: kind must be 'report' or 'statement'")
+                holder = sections[responses[0]]
+                if kind == "statement":
+                    if holder.speaker is None or holder.speaker.name != label:
+                        raise _FieldError(
+                            f"{where}: a statement link's label is its speaker's name"
+                        )
+                    if len(responses) != 1:
+                        raise _FieldError(f"{where}: a statement link names one statement")
+                    source_text = holder.text
+                else:
+                    source_text = " ".join(s.text for s in sections.values())
+                for passage in justification:
+                    if _squash(passage) not in _squash(source_text):
+                        raise _FieldError(f"{where}: 'justification' is not the source's words")
+                links.append(ResponseLink(finding, kind, label, justification, tuple(responses)))
+            except _FieldError as error:
+                self.problem(LINKS, line, str(error))
+        return tuple(links)
 
     def synonyms(self) -> tuple[tuple[str, ...], ...]:
         loaded = self.read_toml(SYNONYMS, required=False)

@@ -22,9 +22,9 @@ import nh3
 from briefreader.core.excerpts import (
     CitationStyle,
     Excerpt,
-    ExcerptKind,
     FormattedExcerpt,
     Source,
+    excerpt_heading,
     format_excerpt,
     html_citation,
     html_quote,
@@ -56,7 +56,7 @@ ol.sources li { margin-bottom: 0.4em; }
 """
 
 _TAGS = {
-    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "li", "br", "strong", "em",
+    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "ul", "li", "br", "strong", "em",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href"},
@@ -102,13 +102,6 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _heading(excerpt: Excerpt) -> str:
-    source = excerpt.source
-    if excerpt.kind is ExcerptKind.FIGURE:
-        return f"Figure: {source.section_title}"
-    return source.speaker_name or source.section_title
-
-
 def to_markdown(note: BriefingNote) -> str:
     """The briefing note as Markdown."""
     lines = [f"# {markdown_escape(note.title)}", ""]
@@ -123,7 +116,7 @@ def to_markdown(note: BriefingNote) -> str:
     for number, (excerpt, remark) in enumerate(note.items, start=1):
         refs = ", ".join(f"\\[{n}\\]" for n in note.reference_numbers(excerpt))
         lines += [
-            f"### {number}. {markdown_escape(_heading(excerpt))}",
+            f"### {number}. {markdown_escape(excerpt_heading(excerpt))}",
             "",
             markdown_quote(excerpt),
             "",
@@ -177,7 +170,7 @@ def html_body(note: BriefingNote) -> str:
             f'<a href="#source-{n}">[{n}]</a>' for n in note.reference_numbers(excerpt)
         )
         body += [
-            f"<h3>{number}. {html.escape(_heading(excerpt))}</h3>",
+            f"<h3>{number}. {html.escape(excerpt_heading(excerpt))}</h3>",
             html_quote(excerpt),
             f'<p class="citation">{html_citation(excerpt.sources, CitationStyle.SHORT)} {refs}</p>',
         ]

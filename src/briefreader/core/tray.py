@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefreader.core.excerpts import Excerpt, ExcerptKind, Source
+from briefreader.core.excerpts import Excerpt, excerpt_from_saved, sources_to_json
 
 FILE_NAME = "tray.sqlite"
 SCHEMA_VERSION = 1
@@ -122,12 +122,7 @@ class TrayStore:
         self.problems = []
         for item_id, kind, quote, sources, credit, note, added in rows:
             try:
-                excerpt = Excerpt(
-                    ExcerptKind(kind),
-                    quote,
-                    tuple(Source.from_json(s) for s in json.loads(sources)),
-                    credit,
-                )
+                excerpt = excerpt_from_saved(kind, quote, json.loads(sources), credit)
                 if not excerpt.sources:
                     raise ValueError("no source")
             except (ValueError, TypeError) as error:
@@ -144,7 +139,7 @@ class TrayStore:
     def add(self, excerpt: Excerpt, note: str = "", index: int | None = None) -> TrayItem:
         """Add an excerpt at ``index`` (the end by default)."""
         added = datetime.now(UTC).isoformat(timespec="seconds")
-        sources = json.dumps([s.to_json() for s in excerpt.sources], ensure_ascii=False)
+        sources = json.dumps(sources_to_json(excerpt), ensure_ascii=False)
         with self._write():
             ids = self._ids()
             index = len(ids) if index is None else max(0, min(index, len(ids)))
@@ -199,7 +194,7 @@ class TrayStore:
                     (
                         item.excerpt.kind.value,
                         item.excerpt.quote,
-                        json.dumps([s.to_json() for s in item.excerpt.sources], ensure_ascii=False),
+                        json.dumps(sources_to_json(item.excerpt), ensure_ascii=False),
                         item.excerpt.credit,
                         item.note,
                         item.added,

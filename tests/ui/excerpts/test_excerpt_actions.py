@@ -15,7 +15,7 @@ from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import CitationStyle, Excerpt
 from briefreader.core.model import Briefing
 from briefreader.core.render import render_theme
-from briefreader.ui.excerpts.actions import NOTHING_SELECTED, ExcerptActions, selection_excerpt
+from briefreader.ui.excerpts.actions import NOTHING_SELECTED, ExcerptActions, selection_excerpts
 from briefreader.ui.reading.reader import ReaderView
 from briefreader.ui.shared.settings import AppSettings
 
@@ -60,27 +60,34 @@ def test_selection_gives_exact_words_and_its_section(
     briefing: Briefing, reader: ReaderView
 ) -> None:
     select(reader, "it was also revealed that conversations with children")
-    excerpt = selection_excerpt(briefing, reader)
-    assert excerpt is not None
+    (excerpt,) = selection_excerpts(briefing, reader)
     assert excerpt.quote == "it was also revealed that conversations with children"
     assert excerpt.source.section_id == "threat-assessment/grooming-on-social-gaming-platforms"
 
 
-def test_selection_over_a_heading_names_both_sections(
+def test_a_loose_drag_is_widened_to_whole_words(briefing: Briefing, reader: ReaderView) -> None:
+    select(reader, "rage grooming time of ju")  # cut at both ends, as a quick drag does
+    (excerpt,) = selection_excerpts(briefing, reader)
+    assert excerpt.quote == "average grooming time of just"
+    # The reader's own selection is left as it was: plain Ctrl+C copies exactly that.
+    assert reader.textCursor().selectedText() == "rage grooming time of ju"
+
+
+def test_selection_over_a_heading_gives_one_excerpt_per_section(
     briefing: Briefing, reader: ReaderView
 ) -> None:
     select(reader, "just 45 minutes.", through="The research found")
-    excerpt = selection_excerpt(briefing, reader)
-    assert excerpt is not None
-    assert excerpt.quote == "just 45 minutes.\n\nFinancial sexual extortion\n\nThe research found"
-    assert [s.section_id for s in excerpt.sources] == [
-        "threat-assessment/grooming-on-social-gaming-platforms",
-        "threat-assessment/financial-sexual-extortion",
+    excerpts = selection_excerpts(briefing, reader)
+    # The heading between them is the editors' label: cited (as ours), never quoted.
+    assert [e.quote for e in excerpts] == ["just 45 minutes.", "The research found"]
+    assert [[s.section_id for s in e.sources] for e in excerpts] == [
+        ["threat-assessment/grooming-on-social-gaming-platforms"],
+        ["threat-assessment/financial-sexual-extortion"],
     ]
 
 
 def test_no_selection_gives_nothing(briefing: Briefing, reader: ReaderView) -> None:
-    assert selection_excerpt(briefing, reader) is None
+    assert selection_excerpts(briefing, reader) == ()
 
 
 def test_shortcut_copies_with_remembered_style_and_other_style_once(
@@ -88,7 +95,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
 ) -> None:
     actions = ExcerptActions(settings)
     reader.addActions([actions.copy_action, actions.copy_other_action])
-    actions.set_provider(lambda: selection_excerpt(briefing, reader))
+    actions.set_provider(lambda: selection_excerpts(briefing, reader))
     actions.set_style(CitationStyle.SHORT)
     select(reader, "an average grooming time of just 45 minutes.")
     reader.setFocus()
@@ -100,7 +107,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == (
         "“an average grooming time of just 45 minutes.”\n"
-        f"— {PRESS}, WeProtect Global Alliance, 17 October 2023"
+        f"— {PRESS} (press release), WeProtect Global Alliance, 17 October 2023, para. 5"
     )
 
     modifiers = (
@@ -111,7 +118,7 @@ def test_shortcut_copies_with_remembered_style_and_other_style_once(
     with qtbot.waitSignal(actions.status_message):
         QTest.keyClick(reader, Qt.Key.Key_C, modifiers)
     assert clipboard.text().endswith("https://weprotect.org/global-threat-assessment-23/")
-    assert "“Grooming on social gaming platforms”" in clipboard.text()
+    assert "[editors' label: Grooming on social gaming platforms]" in clipboard.text()
     assert actions.style is CitationStyle.SHORT  # the other style was used once only
 
 
@@ -166,7 +173,11 @@ def test_context_menu_entries_act_on_their_passage(
         "Add to Excerpt Tray",
     }
     entries["Copy with Short Citation"].trigger()
-    assert QGuiApplication.clipboard().text().endswith("WeProtect Global Alliance, 17 October 2023")
+    assert (
+        QGuiApplication.clipboard()
+        .text()
+        .endswith("17 October 2023, “Adopt a Safety by Design Approach”, para. 14")
+    )
     entries["Add to Excerpt Tray"].trigger()
     assert added == [excerpt]
     empty = QMenu()

@@ -134,3 +134,59 @@ def test_export_runs_on_the_windows_pool(
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
     assert window.statusBar().currentMessage() == f"Saved the briefing note as {target}"
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_selection_over_two_statements_gives_each_its_speaker_and_citation(
+    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing, tmp_path: Path
+) -> None:
+    from markdown_it import MarkdownIt
+
+    from briefreader.ui.shared.clipboard import MARKDOWN
+
+    window = make_window(bundled_briefing)
+    feature = attach(window, tmp_path)
+    window.open_theme("voices")
+    qtbot.waitUntil(lambda: window.current_tab().is_loaded)
+    first, second = (
+        bundled_briefing.section("voices/iain-drennan"),
+        bundled_briefing.section("voices/ernie-allen"),
+    )
+    assert first is not None and second is not None
+    assert first.speaker is not None and second.speaker is not None
+    # A loose drag: from inside a word near the end of Drennan's statement, over his
+    # attribution and Allen's heading, to inside a word of Allen's statement.
+    reader = window.current_reader()
+    page = reader.document().toPlainText()
+    start = page.index("to drive change and protect children") + 4  # inside "drive"
+    end = page.index(second.text[:30], start) + 26  # inside a word of Allen's first line
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    reader.setFocus()
+
+    QTest.keyClick(reader, Qt.Key.Key_C, CTRL_SHIFT)
+    text = QGuiApplication.clipboard().text()
+    blocks = text.split("\n\n")
+    assert len(blocks) == 2, text
+    drennan, allen = blocks
+    assert drennan.startswith("“drive change and protect children.”")  # widened: "drive"
+    assert first.speaker.name in drennan and second.speaker.name not in drennan
+    assert second.speaker.name in allen and first.speaker.name not in allen
+    assert first.speaker.label() not in text.split("\n— ")[0]  # the attribution is not quoted
+    # Allen's part starts with his words, not with the heading above them.
+    assert allen.startswith(second.text[:20]), allen
+    data = QGuiApplication.clipboard().mimeData()
+    assert data is not None
+    markdown = bytes(data.data(MARKDOWN).data()).decode("utf-8")
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered.count("<blockquote>") == 2
+    assert data.html().count("<blockquote>") == 2
+
+    QTest.keyClick(reader, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert feature.model.rowCount() == 2  # one tray item per section
+    items = [feature.model.item(row) for row in range(2)]
+    assert [i.excerpt.source.speaker_name for i in items if i is not None] == [
+        first.speaker.name,
+        second.speaker.name,
+    ]

@@ -91,6 +91,21 @@ def test_model_lists_every_figure_with_its_source(bundled_briefing: Briefing) ->
         assert document_title(bundled_briefing, figure) in spoken
         tip = index.data(Qt.ItemDataRole.ToolTipRole)  # what a copy gives, citation included
         assert figure.value in tip and figure.source in tip and "\n— " in tip
+        # The source's sentence is the quote; the summary is the app's, never quoted.
+        quote = index.data(Role.QUOTE)
+        assert figure.quote
+        for paragraph in figure.quote.split("\n\n"):  # each paragraph, by the usual convention
+            assert " ".join(paragraph.split()) in quote
+        assert quote.endswith("”") or figure.quote.startswith(("“", '"'))
+        assert spoken.startswith(f"{figure.value}: ") and not tip.startswith("“")
+        assert quote in spoken and quote in tip
+        assert f"{figure.value} {figure.measure}" in tip.split("\n")[0]
+        speaker = index.data(Role.SPEAKER)
+        if figure.speaker:
+            assert speaker.startswith(figure.speaker) and f"Stated by {speaker}." in spoken
+        else:
+            assert speaker == "" and "Stated by" not in spoken
+    assert sum(1 for f in figures if f.speaker) >= 4  # the statements' figures name who said them
 
 
 def test_hidden_at_first_and_toggled_from_the_view_menu(
@@ -149,13 +164,33 @@ def test_copy_gives_value_source_and_document(
     with qtbot.waitSignal(clipboard.dataChanged):
         QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_C, modifiers)
     text = clipboard.text()
-    assert text.startswith(f"{figure.value}: ")
+    # The summary first, in the app's words; then the source's sentence, quoted.
+    assert text.startswith(f"{figure.value} {figure.measure}")
     assert f"(source: {figure.source})" in text
+    assert f"\n“{figure.quote}”\n" in text
     assert document_title(bundled_briefing, figure) in text
     data = clipboard.mimeData()
     assert data is not None
     assert figure.source in bytes(data.data(MARKDOWN).data()).decode("utf-8")
     assert "Copied with its" in feature.window.statusBar().currentMessage()
+
+
+def test_a_figure_from_a_statement_is_copied_with_its_speaker(
+    qtbot: QtBot, feature: Attached, bundled_briefing: Briefing
+) -> None:
+    row, figure = next((n, f) for n, f in enumerate(bundled_briefing.figures) if f.speaker)
+    feature.figures.panel.select_row(row)
+    clipboard = QGuiApplication.clipboard()
+    with qtbot.waitSignal(clipboard.dataChanged):
+        QTest.keyClick(feature.figures.panel.list, Qt.Key.Key_C, CTRL_SHIFT)
+    summary, quote, cite = clipboard.text().split("\n", 2)
+    assert summary == f"{figure.summary()} (source: {figure.source})"  # outside the quote
+    assert quote == f"“{' '.join(figure.quote.split())}”"
+    assert cite.startswith(f"— {figure.speaker}")
+    data = clipboard.mimeData()
+    assert data is not None
+    html = data.html()
+    assert html.index(figure.value) < html.index("<blockquote>")  # the summary is not quoted
 
 
 def test_ctrl_e_adds_the_figure_to_the_tray(
@@ -171,7 +206,8 @@ def test_ctrl_e_adds_the_figure_to_the_tray(
     assert item is not None
     assert item.excerpt.kind is ExcerptKind.FIGURE
     assert item.excerpt.credit == figure.source
-    assert item.excerpt.quote.startswith(figure.value)
+    assert item.excerpt.quote == figure.quote  # the source's sentence, verbatim
+    assert figure.value in item.excerpt.quote
 
 
 def test_context_menu_from_the_keyboard_offers_copy_and_tray(

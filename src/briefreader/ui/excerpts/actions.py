@@ -17,18 +17,21 @@ Plain Ctrl+C is left alone: it still copies only the selected text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu
 
 from briefreader.core.excerpts import (
     CitationStyle,
     Excerpt,
-    excerpt_from_selection,
+    excerpts_from_pieces,
     format_excerpt,
+    format_excerpts,
+    selection_ranges,
+    widen_to_words,
 )
 from briefreader.core.model import Briefing
 from briefreader.ui.shared.clipboard import copy_formatted
@@ -42,37 +45,50 @@ NOTHING_SELECTED = (
     "in the contents."
 )
 
-ExcerptProvider = Callable[[], Excerpt | None]
+# One excerpt, several (a selection over several sections: one per section), or none.
+Excerpts = Excerpt | Sequence[Excerpt] | None
+ExcerptProvider = Callable[[], Excerpts]
+
+
+def as_tuple(excerpts: Excerpts) -> tuple[Excerpt, ...]:
+    if excerpts is None:
+        return ()
+    return (excerpts,) if isinstance(excerpts, Excerpt) else tuple(excerpts)
 
 
 class SelectionReader(Protocol):
-    """What :func:`selection_excerpt` needs of a reader (ui.reader.ReaderView has it)."""
+    """What :func:`selection_excerpts` needs of a reader (ui.reader.ReaderView has it)."""
 
     def textCursor(self) -> QTextCursor: ...  # noqa: N802 - Qt's name
-    def section_at(self, position: int) -> str | None: ...
+    def document(self) -> QTextDocument: ...
+    def page_text(self) -> str: ...
     def section_ids(self) -> list[str]: ...
     def section_position(self, section_id: str) -> int | None: ...
 
 
-def selection_excerpt(briefing: Briefing, reader: SelectionReader) -> Excerpt | None:
-    """The reader's selected text with the sections it covers, or None without a selection.
+def selection_excerpts(briefing: Briefing, reader: SelectionReader) -> tuple[Excerpt, ...]:
+    """The reader's selection as excerpts: one per section it covers, each with its own
+    citation (and its own speaker); none without a selection.
 
-    The selection's sections are the one it starts in and every one whose heading lies
-    inside it; a selection that starts above the first heading starts in the first section.
+    A loose drag that cuts a word in two is widened to the whole word first; the reader's
+    selection itself is left as it is (plain Ctrl+C copies exactly what is selected).
     """
     cursor = reader.textCursor()
     if not cursor.hasSelection():
-        return None
-    start, end = cursor.selectionStart(), cursor.selectionEnd()
-    ids: list[str] = []
-    first = reader.section_at(start)
-    if first is not None:
-        ids.append(first)
-    for section_id in reader.section_ids():
-        position = reader.section_position(section_id)
-        if position is not None and start < position < end:
-            ids.append(section_id)
-    return excerpt_from_selection(briefing, cursor.selectedText(), ids)
+        return ()
+    start, end = widen_to_words(reader.page_text(), cursor.selectionStart(), cursor.selectionEnd())
+    headings = [
+        (position, section_id)
+        for section_id in reader.section_ids()
+        if (position := reader.section_position(section_id)) is not None
+    ]
+    pieces = []
+    for section_id, low, high in selection_ranges(start, end, headings):
+        piece = QTextCursor(reader.document())
+        piece.setPosition(low)
+        piece.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
+        pieces.append((section_id, piece.selectedText()))
+    return excerpts_from_pieces(briefing, pieces)
 
 
 class ExcerptActions(QObject):
@@ -151,23 +167,35 @@ class ExcerptActions(QObject):
         """The function that says which passage the actions act on now (None: nothing)."""
         self._provider = provider
 
-    def copy(self, excerpt: Excerpt | None, style: CitationStyle | None = None) -> bool:
-        """Copy an excerpt with its citation; tell the status bar what happened."""
-        if excerpt is None:
+    def copy(self, excerpts: Excerpts, style: CitationStyle | None = None) -> bool:
+        """Copy excerpts, each with its citation; tell the status bar what happened."""
+        chosen = as_tuple(excerpts)
+        if not chosen:
             self.status_message.emit(NOTHING_SELECTED)
             return False
         style = style or self._style
-        if not copy_formatted(format_excerpt(excerpt, style)):
+        formatted = (
+            format_excerpt(chosen[0], style) if len(chosen) == 1 else format_excerpts(chosen, style)
+        )
+        if not copy_formatted(formatted):
             self.status_message.emit("The clipboard cannot be used on this system.")
             return False
-        self.status_message.emit(f"Copied with its {style.value} citation: {_where(excerpt)}")
+        if len(chosen) == 1:
+            said = f"Copied with its {style.value} citation: {_where(chosen[0])}"
+        else:
+            places = "; ".join(_where(e) for e in chosen)
+            said = f"Copied {len(chosen)} excerpts, each with its {style.value} citation: {places}"
+        self.status_message.emit(said)
         return True
 
-    def add(self, excerpt: Excerpt | None) -> bool:
-        if excerpt is None:
+    def add(self, excerpts: Excerpts) -> bool:
+        """Keep excerpts in the tray: one item each (a selection over two sections, two)."""
+        chosen = as_tuple(excerpts)
+        if not chosen:
             self.status_message.emit(NOTHING_SELECTED.replace("to copy", "to add"))
             return False
-        self.add_requested.emit(excerpt)
+        for excerpt in chosen:
+            self.add_requested.emit(excerpt)
         return True
 
     @Slot()
@@ -184,7 +212,7 @@ class ExcerptActions(QObject):
 
     # -- context menus -----------------------------------------------------------------------
 
-    def add_to_menu(self, menu: QMenu, excerpt: Excerpt | None, noun: str = "") -> None:
+    def add_to_menu(self, menu: QMenu, excerpt: Excerpts, noun: str = "") -> None:
         """Add copy and add-to-tray entries for ``excerpt`` (the passage under the mouse).
 
         ``noun`` names what is copied when it is not obvious, e.g. "Section".
@@ -203,7 +231,7 @@ class ExcerptActions(QObject):
         add.setShortcut(ADD_SHORTCUT)
         add.triggered.connect(lambda: self.add(excerpt))
         for action in (copy, other, add):
-            action.setEnabled(excerpt is not None)
+            action.setEnabled(bool(as_tuple(excerpt)))
 
 
 def _where(excerpt: Excerpt) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_section
 from briefreader.core.tray import TrayStore
-from briefreader.ui.excerpts.actions import ExcerptActions, selection_excerpt
+from briefreader.ui.excerpts.actions import ExcerptActions, Excerpts, selection_excerpts
 from briefreader.ui.excerpts.dock import TRAY_SHORTCUT, TrayDock
 from briefreader.ui.excerpts.tray_model import TrayModel
 from briefreader.ui.excerpts.tray_panel import TrayPanel
@@ -126,8 +126,9 @@ class ExcerptFeature(QObject):
 
     # -- what Ctrl+Shift+C and Ctrl+E act on ---------------------------------------------------
 
-    def current_excerpt(self) -> Excerpt | None:
-        """The passage the reader is at: the focused pane decides."""
+    def current_excerpt(self) -> Excerpts:
+        """The passage the reader is at: the focused pane decides (a selection over several
+        sections gives one excerpt per section)."""
         for source in self._sources:
             if source.has_focus_within():
                 return source.current_excerpt()
@@ -143,7 +144,7 @@ class ExcerptFeature(QObject):
             section_id = focus.current_section_id()
             return self._section_excerpt(section_id) if section_id else None
         reader = focus if isinstance(focus, ReaderView) else host.current_reader()
-        return selection_excerpt(self.briefing, reader)
+        return selection_excerpts(self.briefing, reader)
 
     def _section_excerpt(self, section_id: str) -> Excerpt | None:
         section = self.briefing.section(section_id)
@@ -181,9 +182,9 @@ class ExcerptFeature(QObject):
         reader = self.sender()
         if not isinstance(reader, ReaderView):
             return
-        excerpt = selection_excerpt(self.briefing, reader)
-        if excerpt is not None:
-            self.actions.add_to_menu(menu, excerpt, "Selection")
+        excerpts = selection_excerpts(self.briefing, reader)
+        if excerpts:
+            self.actions.add_to_menu(menu, excerpts, "Selection")
             return
         section_id = reader.section_at(position)
         self.actions.add_to_menu(

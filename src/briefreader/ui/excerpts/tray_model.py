@@ -22,7 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoStack
 
-from briefreader.core.excerpts import CitationStyle, Excerpt, ExcerptKind, citation, quoted
+from briefreader.core.excerpts import (
+    CitationStyle,
+    Excerpt,
+    ExcerptKind,
+    citation,
+    excerpt_heading,
+    quoted,
+)
 from briefreader.core.export import BriefingNote
 from briefreader.core.tray import TrayError, TrayItem, TrayStore
 from briefreader.ui.excerpts.undo import ClearCommand, RemoveCommand
@@ -33,7 +40,10 @@ class Role(IntEnum):
     CITATION = Qt.ItemDataRole.UserRole + 3
     NOTE = Qt.ItemDataRole.UserRole + 4
     SECTION_ID = Qt.ItemDataRole.UserRole + 5
-    HEADING = Qt.ItemDataRole.UserRole + 6  # "Theme: section" (or the speaker), to tell items apart
+    # What the item goes by, as in the note: a figure's summary, the speaker, the source's
+    # heading, or the editors' label marked as ours.
+    HEADING = Qt.ItemDataRole.UserRole + 6
+    CREDIT = Qt.ItemDataRole.UserRole + 7  # for a figure: who the source credits for it
 
 
 _MOVE_MIME = "application/x-briefreader-tray-rows"
@@ -78,11 +88,15 @@ class TrayModel(QAbstractListModel):
         if role == Role.SECTION_ID:
             return excerpt.source.section_id
         if role == Role.HEADING:
-            source = excerpt.source
-            what = "Figure" if excerpt.kind is ExcerptKind.FIGURE else source.theme_title
-            return f"{what}: {source.speaker_name or source.section_title}"
+            return excerpt_heading(excerpt)
+        if role == Role.CREDIT:
+            return excerpt.credit if excerpt.kind is ExcerptKind.FIGURE else ""
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = f"{quoted(excerpt.quote)} {citation(excerpt, CitationStyle.SHORT)}"
+            # The summary and credit, in the app's words, before the source's quoted words.
+            credit = f" Source: {excerpt.credit}." if excerpt.kind is ExcerptKind.FIGURE else ""
+            words = quoted(excerpt.quote).replace("\n", " ")
+            cited = citation(excerpt, CitationStyle.SHORT)
+            text = f"{excerpt_heading(excerpt)}.{credit} {words} {cited}"
             return f"{text}. Note: {item.note}" if item.note else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return citation(excerpt, CitationStyle.FULL)

@@ -18,24 +18,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefreader.core.excerpts import quoted
+from briefreader.core.excerpts import LIST_MARK, quoted
 from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.shared.rich_items import RichTextDelegate
 
 LIST_QUOTE_CHARS = 280  # a long quote is cut in the list; the whole of it is copied
 
 
+def quote_html(quote: str, limit: int = LIST_QUOTE_CHARS) -> str:
+    """An excerpt's words for the list: in one pair of quotation marks, paragraphs as
+    paragraphs and the source's lists as lists; a long quote cut after ``limit`` characters."""
+    text = quoted(quote)
+    if len(text) > limit:
+        # Cut after the quotation marks are settled, so a cut quote still closes once.
+        text = text[:limit].rsplit(" ", 1)[0] + " …”"
+    blocks = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        if block.startswith(LIST_MARK):
+            items = "".join(
+                f"<li>{html.escape(line.removeprefix(LIST_MARK))}</li>" for line in lines
+            )
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append(f"<p>{'<br>'.join(html.escape(line) for line in lines)}</p>")
+    return "".join(blocks)
+
+
 class TrayDelegate(RichTextDelegate):
-    """Draws an item as its quote, its short citation and the reader's note."""
+    """Draws an item as what it goes by, a figure's credit, its quote, its short citation
+    and the reader's note. The app's words (heading, credit) stay outside the quotation
+    marks; an editors' label says it is ours."""
 
     def _document(self, index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
-        quote = quoted(str(index.data(Role.QUOTE) or ""))
-        if len(quote) > LIST_QUOTE_CHARS:
-            # Cut after the quotation marks are settled, so a cut quote still closes once.
-            quote = quote[:LIST_QUOTE_CHARS].rsplit(" ", 1)[0] + " …”"
-        paragraphs = html.escape(quote).split("\n\n")
         heading = html.escape(str(index.data(Role.HEADING) or ""))
-        parts = [f'<p class="heading">{heading}</p>', f"<p>{'<br>'.join(paragraphs)}</p>"]
+        parts = [f'<p class="heading">{heading}</p>']
+        credit = str(index.data(Role.CREDIT) or "")
+        if credit:
+            parts.append(f'<p class="credit">Source: {html.escape(credit)}</p>')
+        parts.append(quote_html(str(index.data(Role.QUOTE) or "")))
         parts.append(f'<p class="cite">{html.escape(str(index.data(Role.CITATION) or ""))}</p>')
         note = str(index.data(Role.NOTE) or "").strip()
         if note:
@@ -48,6 +69,7 @@ class TrayDelegate(RichTextDelegate):
         document.setDefaultStyleSheet(
             "p { margin-bottom: 4px; } p.cite { font-size: small; }"
             " p.note { font-style: italic; } p.heading { font-weight: bold; }"
+            " p.credit { font-weight: 600; } ul { margin-top: 0; margin-bottom: 4px; }"
         )
         document.setHtml("".join(parts))
         document.setTextWidth(max(80, width - 2 * self.PADDING))
@@ -61,7 +83,7 @@ class TrayDelegate(RichTextDelegate):
     ) -> None:
         plain, selected = self._draw_background(painter, option, index)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        document = self._document(index, plain.rect.width())
+        document = self._document(index, self._width(plain))
         self._draw_document(painter, plain.rect, document, plain.palette.color(role))
 
 

@@ -6,7 +6,14 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_figure, format_excerpt
+from briefreader.core.excerpts import (
+    CitationStyle,
+    Excerpt,
+    excerpt_from_figure,
+    format_excerpt,
+    quoted,
+    tidy,
+)
 from briefreader.core.model import Briefing, Figure
 
 
@@ -17,11 +24,33 @@ class Role(IntEnum):
     DOCUMENT_TITLE = Qt.ItemDataRole.UserRole + 5
     DOCUMENT_DATE = Qt.ItemDataRole.UserRole + 6
     SECTION_ID = Qt.ItemDataRole.UserRole + 7
+    QUOTE = Qt.ItemDataRole.UserRole + 8  # the source's sentence, in quotation marks
+    SPEAKER = Qt.ItemDataRole.UserRole + 9  # who states it ("Name, Role, Organisation"), or ""
 
 
 def statement(figure: Figure) -> str:
-    """What the figure measures, with its period: the words copied after the value."""
+    """What the figure measures, with its period: the app's words, copied after the value
+    and never inside quotation marks."""
     return f"{figure.measure}, {figure.period}" if figure.period else figure.measure
+
+
+def quotation(figure: Figure) -> str:
+    """The source's own sentence holding the figure, in one pair of quotation marks."""
+    return quoted(tidy(figure.quote)) if figure.quote else ""
+
+
+def speaker_label(briefing: Briefing, figure: Figure) -> str:
+    """Who states the figure, as the reader shows them under their statement; "" when the
+    figure is not from a statement."""
+    if not figure.speaker:
+        return ""
+    section = briefing.section(figure.section_id)
+    speaker = section.speaker if section is not None else None
+    return (
+        speaker.label()
+        if speaker is not None and speaker.name == figure.speaker
+        else figure.speaker
+    )
 
 
 class FiguresModel(QAbstractListModel):
@@ -67,9 +96,19 @@ class FiguresModel(QAbstractListModel):
             return date
         if role == Role.SECTION_ID:
             return figure.section_id
+        if role == Role.QUOTE:
+            return quotation(figure)
+        if role == Role.SPEAKER:
+            return speaker_label(self.briefing, figure)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             where = f"{title}, {date}" if date else title
-            return f"{figure.value}: {statement(figure)}. Source: {figure.source}. From {where}."
+            who = speaker_label(self.briefing, figure)
+            said = f" Stated by {who}." if who else ""
+            words = f" The source's words: {quotation(figure)}" if figure.quote else ""
+            return (
+                f"{figure.value}: {statement(figure)}. Source: {figure.source}.{said}{words} "
+                f"From {where}."
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             # Exactly what Copy with Citation puts in text/plain, so nothing copied surprises.
             excerpt = self.excerpt(index.row())

@@ -1,8 +1,9 @@
 """How a figure is drawn, and the list of figures.
 
-Each figure is drawn as its value (large), what it measures and the period, "Source:
-<organisation>" and the document. Ctrl+C in the list copies the figure with its source,
-never the bare number.
+Each figure is drawn as its value (large) and what it measures and the period (the app's
+summary, never in quotation marks), the source's own sentence in quotation marks, who
+states it when it is from a statement, "Source: <credit>" and the document. Ctrl+C in the
+list copies the figure with its source, never the bare number.
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ KEYS_HINT = "Enter: go to the passage · Ctrl+Shift+C: copy with citation · Ctr
 class FiguresDelegate(RichTextDelegate):
     """Draws a figure as the tray draws an excerpt: rich text on the platform's item background.
 
-    Not the tray's item delegate: that one sets a quotation in quotation marks under a
-    heading, and a figure is a value, what it measures and who it is credited to.
+    Not the tray's item delegate: a figure leads with its value and what it measures (the
+    app's summary), then the source's sentence in quotation marks and who it is credited to.
     """
 
     VALUE_SCALE = 1.7
+    QUOTE_SCALE = 0.95
     SMALL_SCALE = 0.9
 
     def _fonts(self) -> tuple[QFont, float]:
@@ -68,9 +70,15 @@ class FiguresDelegate(RichTextDelegate):
         value = html.escape(str(index.data(Role.VALUE) or ""))
         measure = html.escape(str(index.data(Role.STATEMENT) or ""))
         source = html.escape(str(index.data(Role.SOURCE) or ""))
-        parts = [
-            f'<p class="value">{value}</p>',
-            f"<p>{measure}</p>",
+        # A sentence over two paragraphs keeps them (each opens with “, by convention).
+        quote = "<br>".join(html.escape(p) for p in str(index.data(Role.QUOTE) or "").split("\n\n"))
+        speaker = html.escape(str(index.data(Role.SPEAKER) or ""))
+        parts = [f'<p class="value">{value}</p>', f"<p>{measure}</p>"]
+        if quote:
+            parts.append(f'<p class="quote">{quote}</p>')
+        if speaker:
+            parts.append(f'<p class="speaker">— {speaker}</p>')
+        parts += [
             f'<p class="source">Source: {source}</p>',
             f'<p class="document">{html.escape(title + suffix)}</p>',
         ]
@@ -83,6 +91,8 @@ class FiguresDelegate(RichTextDelegate):
             f" p.value {{ font-size: {size * self.VALUE_SCALE:.1f}pt; font-weight: bold;"
             " margin-bottom: 1px; }"
             " p.source { font-weight: 600; }"
+            f" p.quote {{ font-size: {size * self.QUOTE_SCALE:.1f}pt; margin-left: 10px; }}"
+            f" p.speaker {{ font-size: {size * self.QUOTE_SCALE:.1f}pt; margin-left: 10px; }}"
             f" p.document {{ font-size: {size * self.SMALL_SCALE:.1f}pt;{muted_css} }}"
         )
         document.setHtml("".join(parts))
@@ -104,7 +114,7 @@ class FiguresDelegate(RichTextDelegate):
         # on a white background); on a selected item it keeps the selection's text colour.
         muted = text if selected else _blend(text, palette.color(QPalette.ColorRole.Base), 0.7)
         rect = plain.rect
-        document = self._document(index, rect.width(), muted)
+        document = self._document(index, self._width(plain), muted)
         if not selected:
             # A hairline between figures: a list of two dozen numbers is scanned, not read.
             painter.save()

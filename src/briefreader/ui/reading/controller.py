@@ -154,6 +154,7 @@ class ReadingController(QObject):
         reader = tab.reader
         reader.highlights_changed.connect(self.find.on_highlights_changed)
         reader.external_link_activated.connect(self._on_external_link)
+        reader.open_section_requested.connect(self.open_section)
         reader.highlighted.connect(self._on_link_hovered)
         if self._splitter_state is not None:
             tab.restoreState(self._splitter_state)

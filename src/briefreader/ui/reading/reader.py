@@ -138,6 +138,8 @@ class ReaderView(OfflineBrowser):
     reading_section_changed = Signal(str)
     # Highlights changed: the current one (0-based, -1 if none) and how many there are.
     highlights_changed = Signal(int, int)
+    # A link to a section of another theme was followed ("#<theme>/<anchor>"): its id.
+    open_section_requested = Signal(str)
 
     def __init__(self, theme_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -301,6 +303,11 @@ class ReaderView(OfflineBrowser):
         return True
 
     def scroll_to_anchor(self, anchor: str) -> None:
+        if "/" in anchor:
+            # "#<theme>/<anchor>": a section, on this page or in another theme's tab.
+            if not self.scroll_to_section(anchor):
+                self.open_section_requested.emit(anchor)
+            return
         section = f"{self.theme_id}/{anchor}"
         if not self.scroll_to_section(section):
             self.scrollToAnchor(anchor)

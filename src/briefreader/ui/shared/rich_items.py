@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -27,6 +28,17 @@ class RichTextDelegate(QStyledItemDelegate):
 
     def _width(self, option: QStyleOptionViewItem) -> int:
         view = self.parent()
+        if isinstance(view, QListView):
+            # Laid out as if the scroll bar were shown, inside the list's spacing. Items are
+            # laid out before the scroll bar appears, and the list does not lay them out again
+            # when it does: an item measured wider than it is drawn wraps to more lines than
+            # its height holds and runs into the next one.
+            width = view.viewport().width() - 2 * view.spacing()
+            bar = view.verticalScrollBar()
+            if not bar.isVisible():
+                style = view.style()
+                width -= style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+            return width
         if isinstance(view, QAbstractItemView):
             return view.viewport().width()
         return int(option.rect.width())

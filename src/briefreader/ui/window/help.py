@@ -1,4 +1,5 @@
-"""The Help menu's dialogs: About, the search syntax, the keyboard shortcuts."""
+"""The Help menu's dialogs: About, the search syntax, the keyboard shortcuts, and the
+notes on the text."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -35,6 +36,7 @@ class Help(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self.notes_dialog: QDialog | None = None
 
     @Slot()
     def show_about(self) -> None:
@@ -50,6 +52,21 @@ class Help(QObject):
         dialog = AboutDialog(page, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    @Slot()
+    def show_notes(self) -> None:
+        """Everything the editors did to the sources' words (``core.render.render_notes``)."""
+        from briefreader.core.render import render_notes
+        from briefreader.ui.reading.font import reading_font
+        from briefreader.ui.window.notes import NotesDialog
+
+        window = self._window
+        stylesheet = window.reading.pages.stylesheet(window.appearance.dark)
+        font = reading_font(window.reading.zoom)  # the reader's type, at the reader's zoom
+        dialog = NotesDialog(render_notes(window.briefing), stylesheet, font, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.notes_dialog = dialog  # the last one opened, for tests
 
     @Slot()
     def show_syntax_help(self) -> None:

@@ -164,6 +164,7 @@ class Menus:
         help_menu, help_ = window.help_menu, window.help
         act(help_menu, "&Search syntax", help_.show_syntax_help, ["F1"])
         act(help_menu, "&Keyboard shortcuts", help_.show_shortcuts)
+        act(help_menu, "&Notes on the text", help_.show_notes)
         help_menu.addSeparator()
         about = act(help_menu, "&About BriefReader", help_.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
