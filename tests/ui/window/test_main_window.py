@@ -379,8 +379,9 @@ def test_the_about_box_names_sources_and_where_files_live(
     text = dialog.browser.toPlainText()  # type: ignore[attr-defined]
     for document in bundled_briefing.documents:
         assert document.title in text and document.date_text in text
+        assert f"({document.kind})" in text
         if document.url:
-            assert document.url in text
+            assert f"{document.url_label}: {document.url}" in text
     assert str(window.locations.index) in text
     assert str(window.locations.data) in text
     assert window.settings.file_name() in text

@@ -24,12 +24,16 @@ def about_html(briefing: Briefing, *, index_dir: Path, data_dir: Path, settings_
     rows = []
     for document in briefing.documents:
         address = (
+            # The address the text gives is not always the document's own (the press release
+            # gives the full report's): say what it is the address of.
+            f"{e(document.url_label or 'address')}: "
             f'<a href="{e(document.url, quote=True)}">{e(document.url)}</a>'
             if document.url
             else "no web address is given in the source"
         )
         rows.append(
-            f"<li><p><b><i>{e(document.title)}</i></b><br>{e(document.publisher)}, "
+            f"<li><p><b><i>{e(document.title)}</i></b> ({e(document.kind)})<br>"
+            f"{e(document.publisher)}, "
             f"{e(document.date_text)}<br>{address}</p></li>"
         )
     return (
