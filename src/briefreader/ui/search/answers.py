@@ -1,12 +1,15 @@
 """Answer cards: the key figures a query asks about, above the passages.
 
 Each card shows the figure (value and what it measures, the app's summary, never in
-quotation marks), the source's own sentence that states it, verbatim and in quotation marks,
-and its source and passage. Keys on a card: Enter opens the passage, Ctrl+Shift+C (or Ctrl+C)
-copies the figure with its citation, Down and Up move between cards and on to the passages,
-the Menu key opens its context menu. Copying is the excerpt feature's: the cards are a source
-of excerpts for it (``ExcerptFeature.add_source``, as the key figures' panel is), so a figure
-copied here is cited exactly as it is there.
+quotation marks), its source and passage; the first card also the source's own sentence
+that states it, verbatim and in quotation marks (every card has it in its accessible
+description): three sentences took the results' whole height in a 900-pixel window.
+
+Keys on a card: Enter opens the passage, Ctrl+Shift+C (or Ctrl+C) copies the figure with its
+citation, Down and Up move between cards and on to the passages, the Menu key opens its
+context menu. Copying is the excerpt feature's: the cards are a source of excerpts for it
+(``ExcerptFeature.add_source``, as the key figures' panel is), so a figure copied here is
+cited exactly as it is there.
 """
 
 from __future__ import annotations
@@ -17,16 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from briefreader.core.model import Briefing
 
@@ -35,6 +29,7 @@ if TYPE_CHECKING:
     from briefreader.core.search.results import FigureAnswer
 
 ANSWER_KEYS = "Enter: open the passage · Ctrl+Shift+C: copy with citation"
+ANSWERS_HINT = f"Key figures that answer this search. {ANSWER_KEYS}"
 
 _CARD_QSS = """
 QFrame#answerCard {
@@ -52,7 +47,9 @@ class AnswerCard(QFrame):
     menu_requested = Signal(QPoint, object)  # where, FigureAnswer
     step_requested = Signal(int)  # -1 up, +1 down
 
-    def __init__(self, answer: FigureAnswer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, answer: FigureAnswer, parent: QWidget | None = None, *, full: bool = True
+    ) -> None:
         super().__init__(parent)
         self.answer = answer
         self.setObjectName("answerCard")
@@ -67,7 +64,7 @@ class AnswerCard(QFrame):
         )
         self.setToolTip(ANSWER_KEYS)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
         self.label = QLabel(self)
         self.label.setObjectName("answerText")
@@ -76,7 +73,7 @@ class AnswerCard(QFrame):
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         sentence = (
             f'<p style="margin:4px 0 0 0">“{html.escape(answer.sentence)}”</p>'
-            if answer.sentence
+            if answer.sentence and full
             else ""
         )
         self.label.setText(
@@ -87,19 +84,6 @@ class AnswerCard(QFrame):
             f"{html.escape(answer.section_title)} ({html.escape(answer.theme_title)})</p>"
         )
         layout.addWidget(self.label)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 2, 0, 0)
-        self.copy_button = QPushButton("Copy with citation", self)
-        self.copy_button.setToolTip("Copy the figure with its source and citation (Ctrl+Shift+C)")
-        self.copy_button.clicked.connect(lambda: self.copy_requested.emit(self.answer))
-        self.open_button = QPushButton("Open passage", self)
-        self.open_button.setToolTip("Show the passage with the figure marked (Enter)")
-        self.open_button.clicked.connect(lambda: self.open_requested.emit(self.answer))
-        for button in (self.copy_button, self.open_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
 
     def event(self, event: QEvent) -> bool:
         # Claim Ctrl+C before the window's Copy (the reader's selection) sees it: a figure
@@ -123,6 +107,10 @@ class AnswerCard(QFrame):
             self.step_requested.emit(1 if key == Qt.Key.Key_Down else -1)
         else:
             super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.open_requested.emit(self.answer)
@@ -158,7 +146,14 @@ class AnswerCards(QWidget):
         self.current: AnswerCard | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
+        self._layout.setSpacing(4)
+        self.hint = QLabel(ANSWERS_HINT, self)
+        self.hint.setObjectName("answersHint")
+        self.hint.setWordWrap(True)
+        font = self.hint.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.hint.setFont(font)
+        self._layout.addWidget(self.hint)
         self.setVisible(False)
 
     def set_answers(self, answers: Sequence[FigureAnswer]) -> None:
@@ -169,8 +164,8 @@ class AnswerCards(QWidget):
             card.deleteLater()
         self.cards = []
         self.current = None
-        for answer in answers:
-            card = AnswerCard(answer, self)
+        for number, answer in enumerate(answers):
+            card = AnswerCard(answer, self, full=number == 0)
             card.open_requested.connect(self.open_requested)
             card.copy_requested.connect(self._on_copy)
             card.menu_requested.connect(self._on_menu)
@@ -237,4 +232,4 @@ class AnswerCards(QWidget):
             self.leave_requested.emit(step)
 
 
-__all__ = ["ANSWER_KEYS", "AnswerCard", "AnswerCards"]
+__all__ = ["ANSWERS_HINT", "ANSWER_KEYS", "AnswerCard", "AnswerCards"]
