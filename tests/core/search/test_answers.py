@@ -221,3 +221,16 @@ def test_unquoted_words_keep_their_synonyms_beside_a_phrase(searcher: Searcher) 
     result = searcher.search('"financial sexual extortion" sextortion')
     assert _ids(result)[0] == "threat-assessment/financial-sexual-extortion"
     assert result.expansions == (("sextortion", ("sexual extortion",)),)
+
+
+def test_the_bench_cases_rank_what_they_name(searcher: Searcher) -> None:
+    from bench.queries import QUERIES
+
+    named = [q for q in QUERIES if q.top or q.figure]
+    assert {q.kind for q in named} >= {"question", "figure", "typo"}
+    for q in named:
+        result = searcher.search(q.text, theme=q.theme)
+        if q.top:
+            assert _ids(result)[0] == q.top, q.text
+        if q.figure:
+            assert result.answers[0].figure_id == q.figure, q.text

@@ -41,8 +41,18 @@ _STRONG = ("value", "measure", "source")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"‘])|\n+")
 
 
+_stemmed: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    found = _stemmed.get(word)
+    if found is None:
+        found = _stemmed[word] = stem(word)
+    return found
+
+
 def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w.lower()) for w in TOKEN.findall(text) if w.lower() not in STOP_WORDS)
+    return tuple(_stem(w.lower()) for w in TOKEN.findall(text) if w.lower() not in STOP_WORDS)
 
 
 def figure_sentence(text: str, value: str) -> str:
@@ -61,6 +71,8 @@ class _Prepared:
     figure: Figure
     sentence: str
     parts: dict[str, tuple[str, ...]]  # part → its stems
+    sets: dict[str, frozenset[str]]  # part → its stems, to look a single word up
+    every: frozenset[str]  # the stems of all its parts: most figures are ruled out here
     measure_size: int
     percentage: bool
 
@@ -70,9 +82,14 @@ class FigureAnswers:
 
     def __init__(self, briefing: Briefing) -> None:
         self.briefing = briefing
-        self._groups = [
-            tuple(_stems(name) for name in group) for group in briefing.synonyms if group
-        ]
+        # First stem → (the group's names as stems, this name), longest names first.
+        self._groups: dict[str, list[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]] = {}
+        for group in briefing.synonyms:
+            names = tuple(n for n in (_stems(name) for name in group) if n)
+            for name in names:
+                self._groups.setdefault(name[0], []).append((names, name))
+        for candidates in self._groups.values():
+            candidates.sort(key=lambda c: -len(c[1]))
         self._prepared = []
         for figure in briefing.figures:
             section = briefing.section(figure.section_id)
@@ -85,11 +102,14 @@ class FigureAnswers:
                 "period": _stems(figure.period),
                 "sentence": _stems(sentence),
             }
+            sets = {part: frozenset(stems) for part, stems in parts.items()}
             self._prepared.append(
                 _Prepared(
                     figure,
                     sentence,
                     parts,
+                    sets,
+                    frozenset().union(*sets.values()),
                     max(1, len(parts["measure"])),
                     figure.value.rstrip().endswith("%"),
                 )
@@ -114,18 +134,14 @@ class FigureAnswers:
             and w.lower() not in QUESTION_WORDS
             and (w.lower() not in STOP_WORDS or (w.isupper() and len(w) > 1))
         ]
-        stems = [stem(w) for w in kept]
+        stems = [_stem(w) for w in kept]
         terms: list[tuple[tuple[str, ...], ...]] = []
         position = 0
         while position < len(stems):
-            for group in self._groups:
-                found = next(
-                    (n for n in group if n and tuple(stems[position : position + len(n)]) == n),
-                    None,
-                )
-                if found is not None:
-                    terms.append(group)
-                    position += len(found)
+            for names, name in self._groups.get(stems[position], ()):
+                if tuple(stems[position : position + len(name)]) == name:
+                    terms.append(names)
+                    position += len(name)
                     break
             else:
                 terms.append(((stems[position],),))
@@ -140,6 +156,9 @@ class FigureAnswers:
             return ()
         scored: list[tuple[float, str, int, _Prepared]] = []
         for number, prepared in enumerate(self._prepared):
+            every = prepared.every
+            if not all(any(c and c[0] in every for c in choices) for choices in terms):
+                continue  # a word of the query is nowhere in this figure
             section = self.briefing.section(prepared.figure.section_id)
             if section is None or (theme is not None and section.theme_id != theme):
                 continue
@@ -176,6 +195,12 @@ class FigureAnswers:
         )
 
 
+def _has(prepared: _Prepared, part: str, stems: tuple[str, ...]) -> bool:
+    if len(stems) == 1:
+        return stems[0] in prepared.sets[part]
+    return stems[0] in prepared.sets[part] and _contains(prepared.parts[part], stems)
+
+
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     size = len(needle)
     return any(haystack[n : n + size] == needle for n in range(len(haystack) - size + 1))
@@ -189,7 +214,7 @@ def _score(prepared: _Prepared, terms: Iterable[tuple[tuple[str, ...], ...]]) ->
         best = ""
         for part, weight in WEIGHTS.items():
             if (not best or weight > WEIGHTS[best]) and any(
-                _contains(prepared.parts[part], c) for c in choices if c
+                _has(prepared, part, c) for c in choices if c
             ):
                 best = part
         if not best:

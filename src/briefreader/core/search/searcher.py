@@ -196,10 +196,10 @@ class Searcher:
         hits, total, counts = self._execute(engine, q, plan, limit, first)
         partial = False
         suggestion = None
-        if not hits and not plan.exact:
+        if not hits and not plan.exact and not (as_you_type and _unfinished(original)):
             # Nothing for what was typed: a close spelling that has hits is shown at once,
             # saying so, as the common search engines do (quoted words are never changed).
-            suggestion = self._suggest(searcher, original)
+            suggestion = self._suggest(searcher, original, typing=as_you_type)
             if suggestion is not None:
                 instead = self._corrected(original, suggestion, plan, limit, as_you_type)
                 if instead is not None:
@@ -383,7 +383,12 @@ class Searcher:
             expansions=expansions,
         )
 
-    def _suggest(self, searcher: WhooshSearcher, text: str) -> str | None:
+    def _suggest(self, searcher: WhooshSearcher, text: str, typing: bool = False) -> str | None:
+        """``text`` with each word the index does not have spelt as a close one it has.
+
+        ``typing``: the last word, still being typed, is kept if words start with it
+        ("grroming platf" is "grooming platf", which finds "platforms", not "play").
+        """
         reader = searcher.reader()
         changed = False
         out: list[str] = []
@@ -394,6 +399,13 @@ class Searcher:
             last = match.end()
             lower = word.lower()
             if word in OPERATORS or len(lower) < 3 or (("exact", lower) in reader):
+                out.append(word)
+                continue
+            if (
+                typing
+                and match.end() == len(text)
+                and next(iter(reader.expand_prefix("exact", lower)), None) is not None
+            ):
                 out.append(word)
                 continue
             # One edit away first, two only if nothing is: Whoosh ranks every word within
@@ -408,6 +420,16 @@ class Searcher:
                 out.append(word)
         out.append(text[last:])
         return "".join(out).strip() if changed else None
+
+
+# While typing, a last word shorter than this is taken as unfinished, not as a typo: "grro"
+# is on its way to "grroming", not a misspelt "grow".
+MIN_CORRECTED = 5
+
+
+def _unfinished(text: str) -> bool:
+    words = WORD.findall(text)
+    return bool(words) and not text[-1:].isspace() and len(words[-1]) < MIN_CORRECTED
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
