@@ -134,10 +134,15 @@ def test_a_theme_filter_is_stated_with_one_key_to_clear_it(
     assert panel.filter_note.isVisibleTo(panel)
     assert panel.filter_label.text().startswith("Only Voices is shown.")
     assert panel.show_all_button.shortcut() == QKeySequence("Alt+A")
+    # Alt+A, from wherever the focus is in the window.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.search.field.setFocus()
     with qtbot.waitSignal(window.search.results_shown, timeout=20000) as blocker:
-        panel.show_all_button.click()
+        QTest.keyClick(window.search.field, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     everywhere = blocker.args[0]
     assert everywhere.theme is None and everywhere.hits
+    assert window.search.field.text() == "87"  # Alt+A typed nothing
     assert not panel.filter_note.isVisibleTo(panel)
     assert panel.chips.buttons[None].isChecked()
     assert panel.answers.cards[0].answer.value == "87%"
