@@ -55,6 +55,7 @@ def test_a_typed_question_shows_its_answer_first(
     assert panel.answers.isVisibleTo(panel) and cards[0].answer.value == "over 32 million"
     assert "over 32 million" in cards[0].accessibleName()
     assert "Source: NCMEC" in cards[0].accessibleName()
+    assert panel.summary.text() == "7 passages match; 3 key figures above"
     # Question words are not marked in any snippet drawn.
     for hit in result.hits:
         assert not {hit.snippet[s:e].lower() for s, e in hit.snippet_spans} & {"how", "many"}

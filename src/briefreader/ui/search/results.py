@@ -409,7 +409,10 @@ class ResultsPanel(QWidget):
             theme = self.briefing.theme(result.theme)
             where = f" in {theme.title}" if theme else ""
         shown = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
-        return f"{result.total} {noun}{where}{shown}"
+        # Said, so that a screen reader user knows the cards are there, above the list.
+        count = len(result.answers)
+        figures = f"; {count} key figure{'s' if count != 1 else ''} above" if count else ""
+        return f"{result.total} {noun}{where}{shown}{figures}"
 
     # -- the current hit -------------------------------------------------------------------
 
