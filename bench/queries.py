@@ -17,6 +17,8 @@ class BenchQuery:
     text: str  # as typed into the app
     fts5: str  # the same question in FTS5 syntax
     theme: str | None = None
+    top: str | None = None  # the hit it must rank first (tests/core/search/test_answers.py)
+    figure: str | None = None  # the key figure it must show first, as an answer card
 
 
 QUERIES: tuple[BenchQuery, ...] = (
@@ -51,6 +53,44 @@ QUERIES: tuple[BenchQuery, ...] = (
     BenchQuery("fuzzy", "legislaton~", "legislat*"),
     # a theme filter
     BenchQuery("theme", "safety", "safety", theme="voices"),
+    # questions: question and stop words left out, the answering passage first
+    BenchQuery(
+        "question",
+        "how many reports of child sexual abuse material",
+        'reports AND (CSAM OR "child sexual abuse material")',
+        top="threat-assessment/alarming-escalation",
+        figure="csam-reports-total",
+    ),
+    BenchQuery("question", "how many reports", "reports", figure="csam-reports-total"),
+    # figures first: the right key figure above the passages
+    BenchQuery("figure", "87", "87", figure="csam-reports-increase"),
+    BenchQuery(
+        "figure",
+        "sextortion figures",
+        'sextortion OR "sexual extortion"',
+        top="threat-assessment/financial-sexual-extortion",
+        figure="financial-sexual-extortion-2022",
+    ),
+    BenchQuery(
+        "figure",
+        "grooming 19 seconds",
+        "grooming 19 seconds",
+        top="threat-assessment/grooming-on-gaming-platforms",
+        figure="grooming-escalation-time",
+    ),
+    # typos: nothing matches, so the close spelling's results are shown at once
+    BenchQuery(
+        "typo",
+        "sextorsion",
+        'sextortion OR "sexual extortion"',
+        top="threat-assessment/financial-sexual-extortion",
+    ),
+    BenchQuery(
+        "typo",
+        "groomming",
+        "grooming",
+        top="threat-assessment/grooming-on-gaming-platforms",
+    ),
 )
 
 
@@ -59,7 +99,7 @@ def typed_prefixes(text: str) -> list[str]:
     return [text[:i] for i in range(1, len(text) + 1) if text[:i].strip()]
 
 
-_TYPED_KINDS = ("word", "synonym", "and", "misspelt")
+_TYPED_KINDS = ("word", "synonym", "and", "misspelt", "question", "typo")
 TYPING: tuple[str, ...] = (
     *(q.text for q in QUERIES if q.kind in _TYPED_KINDS and q.theme is None),
     "child sexual abuse",

@@ -10,3 +10,7 @@ shot search --search "safety by design"
 shot passage --search "sextortion"
 shot dark --dark --search "generative AI"
 shot zoomed --tab recommendations --zoom 150
+shot question --search "how many reports of child sexual abuse material"
+shot figure-answer --search "grooming 19 seconds"
+shot synonyms --search "sextortion"
+shot typo --search "sextorsion"

@@ -137,6 +137,8 @@ def _attach_features(
     excerpts = ExcerptFeature(window, settings, dock=tray_dock)
     figures = FiguresFeature(window, dock=figures_dock)
     excerpts.add_source(figures.panel, "Figure")
+    # The figures that answer a search, above its results, are copied the same way.
+    excerpts.add_source(window.results_panel.answers, "Figure")
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:

@@ -56,6 +56,12 @@ def _build_parser() -> argparse.ArgumentParser:
     search.add_argument("--theme", help="only this theme (id or title)")
     search.add_argument("--limit", type=_positive_int, default=10, help="at most N hits (10)")
     search.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+    search.add_argument(
+        "--explain",
+        action="store_true",
+        help="print one JSON object: what was searched (words ignored, other names, "
+        "a corrected spelling), the figures that answer it, and the hits",
+    )
 
     commands.add_parser("themes", help="list the themes and their sections")
 
@@ -163,7 +169,15 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "index":
         return _index(briefing, locations, rebuild=args.rebuild)
     if args.command == "search":
-        return _search(briefing, locations, args.query, args.theme, args.limit, as_json=args.json)
+        return _search(
+            briefing,
+            locations,
+            args.query,
+            args.theme,
+            args.limit,
+            as_json=args.json,
+            explain=args.explain,
+        )
     if args.command == "excerpt":
         return _excerpt(briefing, args.id, args.fmt, args.style)
     parser.error(f"unknown command {args.command}")
@@ -296,6 +310,7 @@ def _search(
     limit: int,
     *,
     as_json: bool,
+    explain: bool = False,
 ) -> int:
     text = _argument(text)
     if theme is not None and _THEME_IN_QUERY.search(text):
@@ -307,10 +322,11 @@ def _search(
             return _usage_error(f"no theme {theme!r}; themes: {names}")
         theme = found.id
     result = _open_index(briefing, locations).searcher().search(text, theme=theme, limit=limit)
-    if as_json:
+    if as_json or explain:
         import json  # only here: opening the window (the default) does not need it
 
-        json.dump([hit.to_json() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
+        data = result.explain() if explain else [hit.to_json() for hit in result.hits]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
         if result.message:
             print(f"briefreader: {shown(result.message)}", file=sys.stderr)
@@ -318,11 +334,25 @@ def _search(
 
     bold = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
     titles = {t.id: t.title for t in briefing.themes}
+    if result.searched_instead:
+        print(f"Showing results for {shown(result.searched_instead)}.")
+        print(f"Search instead for: {shown(_quoted(text))}")
     if result.hits:
         counts = ", ".join(f"{titles[t]} {n}" for t, n in result.theme_counts)
         noun = "passage matches" if result.total == 1 else "passages match"
         where = f" in {titles[result.theme]}" if result.theme else ""
-        print(f"{result.total} {noun} “{shown(text)}”{where} (all themes: {counts})")
+        searched = shown(result.searched_instead or text)
+        print(f"{result.total} {noun} “{searched}”{where} (all themes: {counts})")
+    for typed, others in result.expansions:
+        also = ", ".join(shown(o) for o in others)
+        only = shown(_quoted(typed))
+        print(f"Also searched: {also} (for {shown(typed)}; only the typed word: {only})")
+    for answer in result.answers:
+        period = f", {answer.period}" if answer.period else ""
+        print(f"Figure: {answer.value} — {answer.measure}{period}. Source: {answer.source}")
+        if answer.sentence:
+            print(f"   “{shown(answer.sentence)}”")
+        print(f"   {answer.section_id}")
     if result.message:
         print(shown(result.message))
     if result.suggestion:
@@ -333,6 +363,11 @@ def _search(
         print(f"   {hit.marked_snippet(*bold)}")
         print(f"   {hit.id}")
     return ExitStatus.OK
+
+
+def _quoted(text: str) -> str:
+    """The query as typed, in quotation marks: searched as written, never corrected."""
+    return text if text.startswith('"') and text.endswith('"') else f'"{text.strip()}"'
 
 
 def _excerpt(briefing: Briefing, section_id: str, fmt: str, style: str) -> int:

@@ -47,9 +47,28 @@ def test_search_readable_output_and_no_match_exit_zero(capsys: pytest.CaptureFix
     assert "threat-assessment/grooming-on-gaming-platforms" in out
     code, out, _ = _run(capsys, "search", "legislaton")
     assert code == 0
-    assert "No passage matches." in out and "Did you mean: legislation" in out
+    assert out.startswith('Showing results for legislation.\nSearch instead for: "legislaton"\n')
+    code, out, _ = _run(capsys, "search", '"legislaton"')
+    assert code == 0
+    assert "No passage matches." in out and 'Did you mean: "legislation"' in out
     code, out, _ = _run(capsys, "search", "zyxwvut", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+@pytest.mark.usefixtures("cache_dir")
+def test_search_says_other_names_and_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "search", "sextortion", "--limit", "1")
+    assert code == 0
+    assert (
+        'Also searched: sexual extortion (for sextortion; only the typed word: "sextortion")' in out
+    )
+    assert "Figure: over 10,000 — reports of financial sexual extortion, 2022." in out
+    code, out, _ = _run(capsys, "search", "sextorsion", "--explain")
+    explained = json.loads(out)
+    assert explained["searched_instead"] == "sextortion"
+    assert explained["expansions"] == [{"typed": "sextortion", "also": ["sexual extortion"]}]
+    assert explained["answers"][0]["figure_id"] == "financial-sexual-extortion-2022"
+    assert explained["hits"][0]["expansions"] == ["sexual extortion"]
 
 
 @pytest.mark.usefixtures("cache_dir")

@@ -9,7 +9,7 @@ import pytest
 
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import bundled_content_dir
-from briefreader.core.search.query import MAX_QUERY_CHARS, QueryPlan, QueryPlanner
+from briefreader.core.search.query import MAX_QUERY_CHARS, QueryPlanner
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,24 @@ def planner() -> QueryPlanner:
         ("gr", True, "gr"),  # too short to be a prefix
         ("safety NOT", True, "safety NOT"),  # an operator is not a prefix
         ('"open quote', False, "open quote"),  # an unclosed quotation mark is dropped
-        ("the of and", False, "the of and"),  # stop words are left to the parser
+        ("the of and", False, "the of and"),  # only stop words: left to the parser
+        # A question: its question and stop words are left out, a synonym still expands.
+        (
+            "how many reports of child sexual abuse material",
+            False,
+            'reports (CSAM OR "child sexual abuse material")',
+        ),
+        ("how many", True, "(many OR many*)"),  # the word being typed may grow ("manyfold")
+        ("WHO guidance", False, "WHO guidance"),  # an acronym in capitals is kept
+        ("sextortion figures", False, '(sextortion OR "sexual extortion")'),
+        # Quoted: exactly these words, stop words kept, no synonyms.
+        ('"sextortion"', False, '"sextortion"'),
+        ('"safety by design" for children', False, '"safety by design" children'),
     ],
 )
 def test_plans(planner: QueryPlanner, typed: str, as_you_type: bool, planned: str) -> None:
-    assert planner.plan(typed, None, as_you_type) == QueryPlan(planned, None, ())
+    plan = planner.plan(typed, None, as_you_type)
+    assert (plan.text, plan.theme, plan.notes) == (planned, None, ())
 
 
 def test_a_theme_filter_is_taken_out_of_the_text(planner: QueryPlanner) -> None:
@@ -70,3 +83,12 @@ def test_planning_loads_no_whoosh() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_plan_says_what_was_expanded_ignored_and_quoted(planner: QueryPlanner) -> None:
+    plan = planner.plan('how many "in the design" sextortion reports', None, as_you_type=False)
+    assert plan.expansions == (("sextortion", ("sexual extortion",)),)
+    assert plan.exact == (("in", "the", "design"),)
+    assert plan.ignored == ("how", "many")
+    assert plan.question == "count"
+    assert planner.plan("sextortion", None, as_you_type=False).question is None

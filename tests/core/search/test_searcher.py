@@ -210,9 +210,14 @@ def test_typo_tolerance(searcher: Searcher) -> None:
 
 
 def test_did_you_mean_from_the_index_vocabulary(searcher: Searcher) -> None:
+    # Nothing for the typed word: the close spelling's results come at once, saying so.
     result = searcher.search("legislaton")
-    assert not result.hits
-    assert result.suggestion == "legislation"
+    assert result.searched_instead == "legislation" and result.query == "legislaton"
+    assert result.hits == searcher.search("legislation").hits
+    # Quoted, a word is searched as typed: nothing, and "did you mean" offers the spelling.
+    quoted = searcher.search('"legislaton"')
+    assert not quoted.hits and quoted.searched_instead is None
+    assert quoted.suggestion == '"legislation"'
 
 
 def test_theme_filter_by_id_or_title_prefix(searcher: Searcher) -> None:

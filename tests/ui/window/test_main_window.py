@@ -232,24 +232,29 @@ def test_find_in_page_marks_every_occurrence_in_the_open_tab(
     assert reader.hasFocus()
 
 
-def test_did_you_mean_offers_a_spelling_that_exists(
+def test_a_typo_shows_the_close_spelling_and_offers_the_typed_one(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "extorsion")
-    assert not result.hits
-    assert result.suggestion
+    result = _search(qtbot, window, "sextorsion")
+    assert result.searched_instead == "sextortion"
+    assert result.hits[0].id == "threat-assessment/financial-sexual-extortion"
     message = window.results_panel.message
-    assert "Did you mean" in message.text()
-    assert not window.results_panel.list.isVisible()
+    assert "Showing results for" in message.text() and "Search instead for" in message.text()
+    assert window.results_panel.list.isVisible()
 
+    # "Search instead for sextorsion": the typed word, quoted, is searched as it is.
     with qtbot.waitSignal(
         window.search.results_shown,
         timeout=20000,
-        check_params_cb=lambda r: r.query == result.suggestion,
-    ):
-        message.linkActivated.emit(f"query:{result.suggestion}")
-    assert window.search.field.text() == result.suggestion
+        check_params_cb=lambda r: r.query == '"sextorsion"',
+    ) as blocker:
+        message.linkActivated.emit('query:"sextorsion"')
+    assert window.search.field.text() == '"sextorsion"'
+    typed = blocker.args[0]
+    assert not typed.hits and typed.suggestion == '"sextortion"'
+    assert "Did you mean" in message.text()
+    assert not window.results_panel.list.isVisible()
 
 
 def test_an_empty_field_explains_what_to_type(

@@ -3,14 +3,20 @@
 Text to text, with no Whoosh and no index, so that each step can be tested alone: the
 ``theme:`` filter taken out, an unclosed quotation mark dropped, synonyms rewritten into an
 OR of all their names, hyphenated words turned into phrases, and (while typing) the last
-word also matched as a prefix. Stop words are left to the parser and the analyzers, as
-Whoosh treats them.
+word also matched as a prefix.
+
+Questions: a question word or a stop word outside quotation marks is dropped before Whoosh
+sees it ("how many reports of …" searches "reports …"), so that it neither ranks nor gets
+marked; the ``exact`` field keeps stop words, so "how" and "many" had matched 80 of 92
+passages. Inside quotation marks every word counts: a quoted phrase means exactly these words
+in this order, stop words included, with no synonyms, no stemming and no spelling correction
+(``exact``, checked against the text in ``exact.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefreader.core.model import Briefing
@@ -25,17 +31,48 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
+# Whoosh's own stop words (whoosh.analysis.STOP_WORDS, copied: planning loads no Whoosh), which
+# the stemmed fields drop but the ``exact`` field keeps.
+_STOP_WORDS = (
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the "
+    "this to us we when will with yet you your "
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+# Words that make a question of a query but name nothing to find.
+_QUESTION_WORDS = (
+    "how many much what which who whom whose why where when was were does do did there their "
+    "been has had any i me tell "
+)
+QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
+# Words that ask for figures without naming one ("sextortion figures"): the figures come
+# first as answers (answers.py), and the passages are searched without them.
+_FIGURE_WORDS = "figure figures statistic statistics stats number numbers"
+FIGURE_WORDS = frozenset(_FIGURE_WORDS.split())
+# How a question asks for a number ("how many …") or a share ("what percentage …").
+COUNT_WORDS = frozenset({"many", "much", "number"})
+SHARE_WORDS = frozenset({"percentage", "percent", "proportion", "share", "fraction"})
+# The tokens of a quoted phrase, as the index's tokenizer cuts them (RegexTokenizer).
+TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+
+
 @dataclass(frozen=True, slots=True)
 class QueryPlan:
     """What a typed query means, before Whoosh sees it.
 
     ``theme`` is None for every theme, a theme id, or "" when the query named no theme
-    there is (``notes`` then ends with why).
+    there is (``notes`` then ends with why). ``expansions``: each term typed that has other
+    names, with the names also searched. ``exact``: the quoted phrases, as lower-case words.
+    ``ignored``: question and stop words left out. ``question``: "count", "share", "" (a
+    question word was typed, asking for neither) or None (not a question).
     """
 
     text: str
     theme: str | None
     notes: tuple[str, ...]
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exact: tuple[tuple[str, ...], ...] = ()
+    ignored: tuple[str, ...] = ()
+    question: str | None = None
 
 
 class QueryPlanner:
@@ -67,12 +104,86 @@ class QueryPlanner:
             return QueryPlan("", "", tuple(notes))
         if text.count('"') % 2:
             text = text[: text.rfind('"')] + text[text.rfind('"') + 1 :]
+        exact = quoted_phrases(text)
+        text, ignored = drop_question_words(text, keep_last=as_you_type)
+        question = question_kind(ignored)
         # Synonyms first: they may add quoted phrases, which the later steps leave alone.
-        text = expand_synonyms(text, self._synonyms)
+        text, expansions = expand_synonyms_noted(text, self._synonyms)
         text = hyphenated_as_phrases(text, keep_last=as_you_type)
         if as_you_type:
             text = prefix_last_word(text)
-        return QueryPlan(text, chosen, tuple(notes))
+        return QueryPlan(
+            text, chosen, tuple(notes), tuple(expansions), exact, tuple(ignored), question
+        )
+
+
+def quoted_phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    """The quoted phrases of a query (quotation marks paired), as lower-case words."""
+    found = []
+    for phrase in re.findall(r'"([^"]*)"', text):
+        words = tuple(w.lower() for w in TOKEN.findall(phrase))
+        if words and words not in found:
+            found.append(words)
+    return tuple(found)
+
+
+def _outside_quotes(text: str) -> list[tuple[int, int]]:
+    spans, start, inside = [], 0, False
+    for number, char in enumerate(text):
+        if char == '"':
+            if not inside:
+                spans.append((start, number))
+            else:
+                start = number + 1
+            inside = not inside
+    if not inside:
+        spans.append((start, len(text)))
+    return spans
+
+
+_LOOSE_WORD = re.compile(r"(?<![\w*~+\-:'’])([^\W_]+)(?![\w*~'’-])", re.UNICODE)
+
+
+def drop_question_words(text: str, *, keep_last: bool) -> tuple[str, list[str]]:
+    """Leave out question words and stop words typed outside quotation marks.
+
+    Kept: words in quotation marks, an acronym in capitals ("WHO", "US"), operators, a word
+    with a sign, a prefix or a fuzzy mark, and the word being typed (``keep_last``: "how"
+    may become "however"). Nothing is dropped when only such words were typed.
+    """
+    drops: list[tuple[int, int]] = []
+    stripped = text.rstrip()
+    for start, end in _outside_quotes(text):
+        for match in _LOOSE_WORD.finditer(text, start, end):
+            word = match.group(1)
+            lower = word.lower()
+            if lower not in STOP_WORDS and lower not in QUESTION_WORDS | FIGURE_WORDS:
+                continue
+            if word in OPERATORS or (word.isupper() and len(word) > 1):
+                continue
+            if keep_last and match.end() == len(stripped) == len(text):
+                continue
+            drops.append(match.span(1))
+    if not drops:
+        return text, []
+    out, last = [], 0
+    for start, end in drops:
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
+    rest = re.sub(r"\s+", " ", "".join(out)).strip()
+    if not TOKEN.search(rest.replace("AND", " ").replace("OR", " ").replace("NOT", " ")):
+        return text, []
+    return rest, [text[s:e] for s, e in drops]
+
+
+def question_kind(ignored: Iterable[str]) -> str | None:
+    words = {w.lower() for w in ignored}
+    if not words & QUESTION_WORDS:
+        return None
+    if words & COUNT_WORDS:
+        return "count"
+    return ""
 
 
 HYPHENATED = re.compile(r'(?<![\w"*~-])([^\W_]+(?:-[^\W_]+)+)(?![\w*~-])')
@@ -104,8 +215,11 @@ def prefix_last_word(text: str) -> str:
     return f"{text[: match.start(1)]}({word} OR {word}*)"
 
 
-def synonym_patterns(groups: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern[str], str]]:
-    patterns: list[tuple[re.Pattern[str], str]] = []
+SynonymPattern = tuple[re.Pattern[str], str, tuple[str, ...]]  # pattern, OR of all, names
+
+
+def synonym_patterns(groups: Iterable[tuple[str, ...]]) -> list[SynonymPattern]:
+    patterns: list[SynonymPattern] = []
     for group in groups:
         alternatives = " OR ".join(f'"{t}"' if re.search(r"[\s-]", t) else t for t in group)
         for term in group:
@@ -114,28 +228,42 @@ def synonym_patterns(groups: Iterable[tuple[str, ...]]) -> list[tuple[re.Pattern
             pattern = re.compile(
                 r'(?<![\w*~"-])"?' + r"\s+".join(words) + r'"?(?![\w*~-])', re.IGNORECASE
             )
-            patterns.append((pattern, f"({alternatives})"))
+            patterns.append((pattern, f"({alternatives})", group))
     # Longest terms first, so "child sexual abuse material" wins over a shorter member.
     patterns.sort(key=lambda p: -len(p[0].pattern))
     return patterns
 
 
-def expand_synonyms(text: str, patterns: list[tuple[re.Pattern[str], str]]) -> str:
+def expand_synonyms(text: str, patterns: Sequence[SynonymPattern]) -> str:
     """Rewrite a term people know under several names into an OR of all of them.
 
-    Done on the query text, before parsing, so that a word ("sextortion"), the same thing
-    typed as words ("sexual extortion") or as a phrase all find each other.
+    Done on the query text, before parsing, so that a word ("sextortion") or the same thing
+    typed as words ("sexual extortion") find each other. A quoted term is left as typed:
+    quotation marks mean exactly these words.
     """
+    return expand_synonyms_noted(text, patterns)[0]
+
+
+def expand_synonyms_noted(
+    text: str, patterns: Sequence[SynonymPattern]
+) -> tuple[str, list[tuple[str, tuple[str, ...]]]]:
+    """``expand_synonyms``, and each term expanded (as typed) with its other names."""
     spans: list[tuple[int, int, str]] = []
-    for pattern, replacement in patterns:
+    expanded: list[tuple[int, str, tuple[str, ...]]] = []
+    for pattern, replacement, group in patterns:
         for match in pattern.finditer(text):
-            quoted = match.group(0).startswith('"') != match.group(0).endswith('"')
+            typed = match.group(0)
+            quoted = typed.startswith('"') or typed.endswith('"')
             if quoted or any(s < match.end() and match.start() < e for s, e, _ in spans):
                 continue
             inside_phrase = text[: match.start()].count('"') % 2 == 1
             if inside_phrase:
                 continue
             spans.append((match.start(), match.end(), replacement))
+            folded = " ".join(typed.lower().split())
+            others = tuple(t for t in group if t.lower() != folded)
+            if all(e[1].lower() != typed.lower() for e in expanded):
+                expanded.append((match.start(), typed, others))
     for start, end, replacement in sorted(spans, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text
+    return text, [(typed, others) for _, typed, others in sorted(expanded)]

@@ -45,11 +45,15 @@ class Hit:
     text: str  # the section's whole plain text
     matched_words: tuple[str, ...]  # words of the text that matched, as written, for highlighting
     speaker: str | None
+    # Other names of a typed term that this hit matched through ("sexual extortion" for
+    # "sextortion"): its matches are marked like the typed word's.
+    expansions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["snippet_spans"] = [list(span) for span in self.snippet_spans]
         data["matched_words"] = list(self.matched_words)
+        data["expansions"] = list(self.expansions)
         return data
 
     def marked_snippet(self, before: str, after: str) -> str:
@@ -64,6 +68,27 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureAnswer:
+    """A key figure that answers the query, with what a card shows and a copy cites."""
+
+    figure_id: str
+    value: str  # as the source writes it
+    measure: str  # the app's summary of what it measures, in the source's words
+    period: str
+    source: str  # the organisation the source credits
+    sentence: str  # the source's sentence that states it, verbatim ("" if not found)
+    section_id: str
+    section_title: str
+    theme: str
+    theme_title: str
+    document_title: str
+    score: float
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]
@@ -73,6 +98,28 @@ class SearchResult:
     message: str = ""  # for a person: why nothing matched, what was ignored, what to try
     suggestion: str | None = None  # "did you mean": the query with words corrected
     theme: str | None = None
+    # Key figures that answer the query, best first: shown above the passages.
+    answers: tuple[FigureAnswer, ...] = ()
+    # Each typed term with other names, and the names also searched.
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Nothing matched what was typed, and these hits are for this spelling instead.
+    searched_instead: str | None = None
+    ignored: tuple[str, ...] = ()  # question and stop words left out
+
+    def explain(self) -> dict[str, object]:
+        """What was searched, for ``search --explain``."""
+        return {
+            "query": self.query,
+            "searched_instead": self.searched_instead,
+            "ignored": list(self.ignored),
+            "expansions": [{"typed": t, "also": list(o)} for t, o in self.expansions],
+            "theme": self.theme,
+            "total": self.total,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "answers": [a.to_json() for a in self.answers],
+            "hits": [h.to_json() for h in self.hits],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,14 @@ import heapq
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from whoosh import qparser, query
 
+from briefreader.core.search.answers import FigureAnswers
 from briefreader.core.search.engine import Engine, WhooshSearcher
+from briefreader.core.search.exact import ExactEngine, exact_keys, exact_spans
 from briefreader.core.search.index import IndexStore, schema
 from briefreader.core.search.parsing import Parsers, UnparsableError, has_positive
 from briefreader.core.search.query import (
@@ -64,8 +66,9 @@ class Searcher:
         self._generation = -1
         self._parsers = Parsers(schema())
         self._planner = QueryPlanner(self.briefing)
+        self._answers = FigureAnswers(self.briefing)
         # Per Whoosh searcher: its engine, and each document's theme.
-        self._engine: Engine | None = None
+        self._engine: ExactEngine | None = None
         self._warming: Iterator[None] | None = None
         self._theme_of: array[int] | None = None
 
@@ -105,11 +108,21 @@ class Searcher:
         ix, generation = self.owner.whoosh_index()
         if self._searcher is None or generation != self._generation:
             self.close()
-            self._engine = Engine(ix)
+            self._engine = ExactEngine(ix)
+            self._engine.text_of = self._searchable_text
             self._searcher = self._engine.searcher
             self._generation = generation
             self._theme_of = None
         return self._searcher
+
+    def _searchable_text(self, docnum: int) -> str:
+        """A document's words as indexed (title, text, speaker): where a quoted phrase must be."""
+        assert self._engine is not None
+        section = self.briefing.section(self._engine.section_id(docnum))
+        if section is None:
+            return ""
+        speaker = section.speaker.label() if section.speaker else ""
+        return f"{section.title}\n\n{section.text}\n\n{speaker}"
 
     # -- public ----------------------------------------------------------------------------
 
@@ -130,7 +143,7 @@ class Searcher:
             return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
         for attempt in (1, 2):
             try:
-                return self._run(text, plan, max(1, min(limit, 200)))
+                return self._run(text, plan, max(1, min(limit, 200)), as_you_type)
             except UnparsableError:
                 # The query, not the index: say so, and do not rebuild anything. Whoosh's
                 # parser raised IndexError for "able NOT -able OR able".
@@ -165,7 +178,9 @@ class Searcher:
     ) -> tuple[query.Query, list[str]]:
         return self._parsers.parse(text, group)
 
-    def _run(self, original: str, plan: QueryPlan, limit: int) -> SearchResult:
+    def _run(
+        self, original: str, plan: QueryPlan, limit: int, as_you_type: bool = False
+    ) -> SearchResult:
         searcher = self._whoosh()
         q, notes = self._parse(plan.text, qparser.AndGroup)
         notes = [*plan.notes, *notes]
@@ -175,15 +190,26 @@ class Searcher:
 
         engine = self._engine
         assert engine is not None
-        hits, total, counts = self._execute(engine, q, plan.theme, limit)
+        answers = self._answers.answer(original, theme=plan.theme)
+        # A question's answer first: the passages that state its figures lead.
+        first = [a.section_id for a in answers] if plan.question is not None else []
+        hits, total, counts = self._execute(engine, q, plan, limit, first)
         partial = False
+        suggestion = None
+        if not hits and not plan.exact and not (as_you_type and _unfinished(original)):
+            # Nothing for what was typed: a close spelling that has hits is shown at once,
+            # saying so, as the common search engines do (quoted words are never changed).
+            suggestion = self._suggest(searcher, original, typing=as_you_type)
+            if suggestion is not None:
+                instead = self._corrected(original, suggestion, plan, limit, as_you_type)
+                if instead is not None:
+                    return instead
         if not hits:
             q_any, _ = self._parse(plan.text, qparser.OrGroup)
             if q_any != q:
-                hits, total, counts = self._execute(engine, q_any, plan.theme, limit)
+                hits, total, counts = self._execute(engine, q_any, plan, limit, first)
                 partial = bool(hits)
-        suggestion = None
-        if not hits or partial:
+        if (not hits or partial) and suggestion is None:
             suggestion = self._suggest(searcher, original)
         if partial:
             notes.insert(0, "No passage has all of these words; these have some of them.")
@@ -204,12 +230,65 @@ class Searcher:
             message=_dedupe(" ".join(notes)),
             suggestion=suggestion,
             theme=plan.theme,
+            answers=answers,
+            expansions=plan.expansions,
+            ignored=plan.ignored,
+        )
+
+    def _corrected(
+        self, original: str, suggestion: str, typed: QueryPlan, limit: int, as_you_type: bool
+    ) -> SearchResult | None:
+        """The results for ``suggestion``, if it has any, said to be instead of the typed."""
+        plan = self._plan(suggestion, typed.theme, as_you_type)
+        if plan.theme == "" or not plan.text.strip():
+            return None
+        engine = self._engine
+        assert engine is not None
+        q, _ = self._parse(plan.text, qparser.AndGroup)
+        if q is query.NullQuery or not has_positive(q):
+            return None
+        answers = self._answers.answer(suggestion, theme=plan.theme)
+        first = [a.section_id for a in answers] if plan.question is not None else []
+        hits, total, counts = self._execute(engine, q, plan, limit, first)
+        if not hits:
+            return None
+        return SearchResult(
+            original,
+            tuple(hits),
+            total,
+            counts,
+            message=_dedupe(" ".join(typed.notes)),
+            theme=plan.theme,
+            answers=answers,
+            expansions=plan.expansions,
+            searched_instead=suggestion,
+            ignored=plan.ignored,
         )
 
     def _execute(
-        self, engine: Engine, q: query.Query, theme: str | None, limit: int
+        self,
+        engine: ExactEngine,
+        q: query.Query,
+        plan: QueryPlan,
+        limit: int,
+        first: Sequence[str] = (),
     ) -> tuple[list[Hit], int, tuple[tuple[str, int], ...]]:
-        scores = engine.scores(q)
+        theme = plan.theme
+        exact = exact_keys(plan.exact)
+        engine.exact = exact
+        try:
+            scores = engine.scores(q)
+        finally:
+            engine.exact = {}
+        ranked = scores
+        if first:
+            # Promoted above every other score, in the order given.
+            ranked = dict(scores)
+            top = max(scores.values(), default=0.0) + len(first)
+            for number, section_id in enumerate(first):
+                for docnum in engine.term("id", section_id.encode("utf-8")):
+                    if docnum in ranked:
+                        ranked[docnum] = max(ranked[docnum], top - number)
         themes = self._themes_by_docnum(engine)
         tally = Counter(map(themes.__getitem__, scores))  # documents per theme, counted in C
         counts = tuple(
@@ -220,11 +299,17 @@ class Searcher:
             wanted = next(n for n, t in enumerate(self.briefing.themes) if t.id == theme)
             candidates = [docnum for docnum in scores if themes[docnum] == wanted]
         # Best first; equal scores in index order, as Whoosh's collector ranks them.
-        best = heapq.nlargest(limit, candidates, key=lambda d: (scores[d], -d))
+        best = heapq.nlargest(limit, candidates, key=lambda d: (ranked[d], -d))
         total = tally[wanted] if theme is not None else len(scores)
         if not best:
             return [], total, counts
         matched, phrases = matched_terms(q, engine.reader)
+        if exact:
+            # A quoted phrase is marked where its very words are, and nowhere else: not its
+            # stems, not the stemmed phrase ("safety in the design" for "safety by design").
+            single = {key[0] for key in exact if len(key) == 1}
+            matched = Matched(matched.stems - single, matched.exact, matched.prefixes)
+            phrases = [p for p in phrases if tuple(as_text(w) for w in p.words) not in exact]
         hits = []
         for docnum in best:
             # A phrase is marked as a whole, and only in the hits that contain it: marking
@@ -234,7 +319,7 @@ class Searcher:
                 for phrase in phrases
                 if docnum in engine.scores(phrase)
             }
-            hit = self._hit(engine.section_id(docnum), scores[docnum], matched, present)
+            hit = self._hit(engine.section_id(docnum), scores[docnum], matched, present, plan)
             if hit is not None:
                 hits.append(hit)
         return hits, total, counts
@@ -257,14 +342,28 @@ class Searcher:
         return self._theme_of
 
     def _hit(
-        self, section_id: str, score: float, matched: Matched, phrases: set[tuple[str, ...]]
+        self,
+        section_id: str,
+        score: float,
+        matched: Matched,
+        phrases: set[tuple[str, ...]],
+        plan: QueryPlan | None = None,
     ) -> Hit | None:
         section = self.briefing.section(section_id)
         if section is None:  # cannot happen with a verified index; skip rather than fail
             return None
         text = section.text
         matches = match_spans(text, matched.words_in(text), phrases)
+        if plan is not None and plan.exact:
+            extra = [span for words in plan.exact for span in exact_spans(text, words)]
+            matches = _merged([*matches, *extra])
         words = {text[start:end] for start, end in matches}
+        expansions: tuple[str, ...] = ()
+        if plan is not None and plan.expansions:
+            found = {" ".join(w.lower().split()) for w in words}
+            expansions = tuple(
+                name for _, others in plan.expansions for name in others if name.lower() in found
+            )
         cut, spans = snippet(text, matches)
         theme = self.briefing.theme(section.theme_id)
         document = self.briefing.document(section.document_id)
@@ -281,9 +380,15 @@ class Searcher:
             text=section.text,
             matched_words=tuple(sorted(words, key=lambda w: (w.lower(), w))),  # stable order
             speaker=section.speaker.label() if section.speaker else None,
+            expansions=expansions,
         )
 
-    def _suggest(self, searcher: WhooshSearcher, text: str) -> str | None:
+    def _suggest(self, searcher: WhooshSearcher, text: str, typing: bool = False) -> str | None:
+        """``text`` with each word the index does not have spelt as a close one it has.
+
+        ``typing``: the last word, still being typed, is kept if words start with it
+        ("grroming platf" is "grooming platf", which finds "platforms", not "play").
+        """
         reader = searcher.reader()
         changed = False
         out: list[str] = []
@@ -294,6 +399,13 @@ class Searcher:
             last = match.end()
             lower = word.lower()
             if word in OPERATORS or len(lower) < 3 or (("exact", lower) in reader):
+                out.append(word)
+                continue
+            if (
+                typing
+                and match.end() == len(text)
+                and next(iter(reader.expand_prefix("exact", lower)), None) is not None
+            ):
                 out.append(word)
                 continue
             # One edit away first, two only if nothing is: Whoosh ranks every word within
@@ -308,6 +420,26 @@ class Searcher:
                 out.append(word)
         out.append(text[last:])
         return "".join(out).strip() if changed else None
+
+
+# While typing, a last word shorter than this is taken as unfinished, not as a typo: "grro"
+# is on its way to "grroming", not a misspelt "grow".
+MIN_CORRECTED = 5
+
+
+def _unfinished(text: str) -> bool:
+    words = WORD.findall(text)
+    return bool(words) and not text[-1:].isspace() and len(words[-1]) < MIN_CORRECTED
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _dedupe(message: str) -> str:

@@ -23,7 +23,7 @@ from briefreader.ui.shared.settings import AppSettings
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from briefreader.core.search.results import Hit, SearchResult
+    from briefreader.core.search.results import FigureAnswer, Hit, SearchResult
     from briefreader.ui.search.results import ResultsPanel
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView
@@ -144,6 +144,8 @@ class SearchController(QObject):
         panel.setStyleSheet(_CHIPS_QSS)
         self.dock.setWidget(panel)
         panel.open_requested.connect(self.open_hit)
+        panel.answer_open_requested.connect(self.open_answer)
+        panel.more_requested.connect(self._on_more_requested)
         panel.theme_filter_changed.connect(self._on_theme_filter)
         panel.query_requested.connect(self._on_query_requested)
         panel.back_requested.connect(self.focus_search)
@@ -228,8 +230,18 @@ class SearchController(QObject):
         self.field.setText(text)
         self.focus_search()
 
+    @Slot(int)
+    def _on_more_requested(self, limit: int) -> None:
+        text = self.field.text()
+        if text.strip() and not self.service.error:
+            self.service.search(text, self._theme_filter, limit)
+
     @Slot(object)
     def _on_results(self, result: SearchResult) -> None:
+        # Only the answer to what the field holds now: an answer to an earlier keystroke
+        # that arrives late would mark its words ("legal" for "leg") under the new query.
+        if result.query != self.field.text():
+            return
         self._last_result = result
         if self._panel is not None:
             self._show(result)
@@ -275,6 +287,21 @@ class SearchController(QObject):
                 if other.theme == hit.theme:
                     words.update(other.matched_words)
         self._host.open_section(hit.id, sorted(words), announce_query=query)
+
+    @Slot(object)
+    def open_answer(self, answer: FigureAnswer) -> None:
+        """Open the passage a figure answer comes from, with the figure marked in it."""
+        from briefreader.core.highlight import word_spans
+
+        section = self._briefing.section(answer.section_id)
+        # Mark the value only where the passage has it as written.
+        found = section is not None and bool(word_spans(section.text, [answer.value]))
+        query = self.field.text()
+        if query.strip():
+            self.field.set_recent(self._settings.add_recent_search(query))
+        self._host.open_section(
+            answer.section_id, [answer.value] if found else [], announce_query=query
+        )
 
     @Slot()
     def focus_search(self) -> None:

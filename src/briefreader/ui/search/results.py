@@ -1,8 +1,15 @@
 """The search results panel: theme chips with counts, the state of the search, the hits.
 
-:class:`ResultsPanel` puts the chips, the messages and the list (of ``results_model.py``'s
-model and item delegate) together, and turns keys and clicks into requests the search
-controller answers.
+:class:`ResultsPanel` puts the chips, the messages, the figures that answer the query
+(``answers.py``) and the list (of ``results_model.py``'s model and item delegate) together,
+and turns keys and clicks into requests the search controller answers.
+
+What the panel says besides the hits: the other names also searched, with a link that
+searches only the typed word (in quotation marks); "Showing results for …" when a close
+spelling was searched instead, with a link back to the typed one; and, while a theme filter
+is on, that only that theme is shown and how many passages the others have, with a button
+to show all themes (Alt+A). Only the first page of hits is laid out on a keystroke; "Show
+more" (a button after the list, reached with Down from its last hit) asks for the next.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.model import Briefing
+from briefreader.ui.search.answers import AnswerCards
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
@@ -47,7 +55,9 @@ SYNTAX_HELP_HTML = """
 <table cellspacing="0" cellpadding="3">
 <tr><td><b>grooming gaming</b></td><td>passages with both words (and their forms:
 groom, grooms)</td></tr>
-<tr><td><b>"safety by design"</b></td><td>the exact phrase</td></tr>
+<tr><td><b>"safety by design"</b></td><td>exactly these words in this order (no other
+forms, no other names, no spelling correction)</td></tr>
+<tr><td><b>"sextortion"</b></td><td>only this word, not its other names</td></tr>
 <tr><td><b>sextortion OR extortion</b></td><td>either word</td></tr>
 <tr><td><b>abuse -online</b></td><td>leave out passages with a word</td></tr>
 <tr><td><b>legisl*</b></td><td>words that start so (3 letters or more)</td></tr>
@@ -62,12 +72,22 @@ class ResultsList(QListView):
 
     open_requested = Signal(QModelIndex)
     back_requested = Signal()
+    past_end = Signal()  # Down on the last hit
     context_menu_requested = Signal(QPoint, QModelIndex)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.open_requested.emit(self.currentIndex())
+            return
+        model = self.model()
+        if (
+            key == Qt.Key.Key_Down
+            and not event.modifiers()
+            and model is not None
+            and self.currentIndex().row() == model.rowCount() - 1
+        ):
+            self.past_end.emit()
             return
         if key == Qt.Key.Key_Escape or (
             key == Qt.Key.Key_Up and self.currentIndex().row() <= 0 and not event.modifiers()
@@ -154,6 +174,8 @@ class ResultsPanel(QWidget):
     """Everything below the search field: chips, what the search found or why not, the hits."""
 
     open_requested = Signal(object)  # Hit
+    answer_open_requested = Signal(object)  # FigureAnswer: show its passage
+    more_requested = Signal(int)  # how many hits to show now
     theme_filter_changed = Signal(object)  # theme id or None
     query_requested = Signal(str)  # a suggestion or a recent search was chosen
     back_requested = Signal()
@@ -194,6 +216,30 @@ class ResultsPanel(QWidget):
         self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.message)
 
+        # While a theme filter is on: said here, with one key to show every theme.
+        self.filter_note = QWidget(self)
+        self.filter_note.setObjectName("themeFilterNote")
+        note_layout = QVBoxLayout(self.filter_note)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setSpacing(2)
+        self.filter_label = QLabel(self.filter_note)
+        self.filter_label.setObjectName("themeFilterLabel")
+        self.filter_label.setWordWrap(True)
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_all_button = QPushButton("Show &all themes", self.filter_note)
+        self.show_all_button.setObjectName("showAllThemes")
+        self.show_all_button.setToolTip("Search every theme again (Alt+A)")
+        self.show_all_button.clicked.connect(lambda: self._on_theme_chosen(None))
+        note_layout.addWidget(self.filter_label)
+        note_layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.filter_note.setVisible(False)
+        layout.addWidget(self.filter_note)
+
+        self.answers = AnswerCards(briefing, self)
+        self.answers.open_requested.connect(self.answer_open_requested)
+        self.answers.leave_requested.connect(self._on_leave_answers)
+        layout.addWidget(self.answers)
+
         self.model = ResultsModel(self)
         self.list = ResultsList(self)
         self.list.setObjectName("resultsList")
@@ -211,7 +257,14 @@ class ResultsPanel(QWidget):
         self.list.open_requested.connect(self._on_clicked)
         self.list.back_requested.connect(self.back_requested)
         self.list.context_menu_requested.connect(self._on_context_menu)
+        self.list.past_end.connect(self._on_past_end)
         layout.addWidget(self.list, 1)
+
+        self.more_button = QPushButton(self)
+        self.more_button.setObjectName("showMore")
+        self.more_button.clicked.connect(self._on_more)
+        self.more_button.setVisible(False)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.help = QLabel(self)
         self.help.setObjectName("syntaxHelp")
@@ -234,6 +287,10 @@ class ResultsPanel(QWidget):
         self.message.setVisible(bool(message))
         self.chips.setVisible(hits or self.chips.selected is not None)
         self.list.setVisible(hits)
+        if not hits:
+            self.answers.set_answers(())
+            self.filter_note.setVisible(False)
+            self.more_button.setVisible(False)
         self.help.setVisible(not hits)
         self.list.setAccessibleDescription(summary)
 
@@ -272,12 +329,37 @@ class ResultsPanel(QWidget):
         )
 
     def show_result(self, result: SearchResult) -> None:
+        previous = self.result
+        # More of the same search: the hits already seen stay, and the first new one is current.
+        more = (
+            previous is not None
+            and previous.query == result.query
+            and previous.theme == result.theme
+            and 0 < len(previous.hits) < len(result.hits)
+            and result.hits[: len(previous.hits)] == previous.hits
+        )
+        more_had_focus = self.more_button.hasFocus()
         self.result = result
         self.chips.select(result.theme)
         self.chips.set_counts(result.theme_counts)
         self.model.set_hits(result.hits)
-        message = f"<p>{html.escape(result.message)}</p>" if result.message else ""
-        if result.suggestion:
+        message = ""
+        if result.searched_instead:
+            instead = html.escape(result.searched_instead)
+            target = html.escape(result.searched_instead, quote=True)
+            typed = html.escape(quoted(result.query), quote=True)
+            message += (
+                f'<p>Showing results for <a href="query:{target}"><b>{instead}</b></a>. '
+                f'Search instead for <a href="query:{typed}">{html.escape(result.query)}</a></p>'
+            )
+        message += f"<p>{html.escape(result.message)}</p>" if result.message else ""
+        for typed_term, others in result.expansions:
+            only = html.escape(only_typed(result.query, typed_term), quote=True)
+            message += (
+                f"<p>Also searched: {html.escape(', '.join(others))}. "
+                f'<a href="query:{only}">Search only “{html.escape(typed_term)}”</a></p>'
+            )
+        if result.suggestion and not result.searched_instead:
             target = html.escape(result.suggestion, quote=True)
             message += (
                 f'<p>Did you mean <a href="query:{target}">'
@@ -290,9 +372,32 @@ class ResultsPanel(QWidget):
                 else "<p>Try fewer words, or choose <b>All themes</b>.</p>"
             )
         self._set_state(self.summary_text(result), message, hits=bool(result.hits))
+        self._show_filter_note(result)
         if result.hits:
-            self.list.setCurrentIndex(self.model.index(0, 0))
-            self.list.scrollToTop()
+            self.answers.set_answers(result.answers)
+            remaining = result.total - len(result.hits)
+            self.more_button.setText(f"Show more ({remaining} more)")
+            self.more_button.setAccessibleName(f"Show more results: {remaining} more")
+            self.more_button.setVisible(remaining > 0)
+            if more and previous is not None:
+                self.list.setCurrentIndex(self.model.index(len(previous.hits), 0))
+                self.list.scrollTo(self.list.currentIndex())
+                if more_had_focus:
+                    self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.list.setCurrentIndex(self.model.index(0, 0))
+                self.list.scrollToTop()
+
+    def _show_filter_note(self, result: SearchResult) -> None:
+        theme = self.briefing.theme(result.theme) if result.theme else None
+        if theme is None:
+            self.filter_note.setVisible(False)
+            return
+        elsewhere = sum(n for t, n in result.theme_counts if t != theme.id)
+        noun = "passage" if elsewhere == 1 else "passages"
+        others = f" {elsewhere} more {noun} in other themes." if elsewhere else ""
+        self.filter_label.setText(f"Only {theme.title} is shown.{others}")
+        self.filter_note.setVisible(True)
 
     def summary_text(self, result: SearchResult) -> str:
         """One sentence on what was found: shown above the list and announced."""
@@ -304,7 +409,10 @@ class ResultsPanel(QWidget):
             theme = self.briefing.theme(result.theme)
             where = f" in {theme.title}" if theme else ""
         shown = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
-        return f"{result.total} {noun}{where}{shown}"
+        # Said, so that a screen reader user knows the cards are there, above the list.
+        count = len(result.answers)
+        figures = f"; {count} key figure{'s' if count != 1 else ''} above" if count else ""
+        return f"{result.total} {noun}{where}{shown}{figures}"
 
     # -- the current hit -------------------------------------------------------------------
 
@@ -312,7 +420,10 @@ class ResultsPanel(QWidget):
         return self.model.hit(self.list.currentIndex().row())
 
     def focus_results(self) -> bool:
-        """Move the keyboard focus to the list (first hit selected); False if it is empty."""
+        """Move the keyboard focus to the first answer card, or else to the list (first hit
+        selected); False if both are empty."""
+        if self.answers.isVisible() and self.answers.focus_first():
+            return True
         if not self.model.rowCount():
             return False
         if not self.list.currentIndex().isValid():
@@ -337,8 +448,34 @@ class ResultsPanel(QWidget):
         self.context_menu_about_to_show.emit(menu, hit)
         menu.popup(point)
 
+    def _focus_list(self) -> None:
+        if not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(int)
+    def _on_leave_answers(self, step: int) -> None:
+        if step > 0 and self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+            self._focus_list()
+        elif step < 0:
+            self.back_requested.emit()
+
+    @Slot()
+    def _on_past_end(self) -> None:
+        if self.more_button.isVisible():
+            self.more_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_more(self) -> None:
+        if self.result is not None:
+            self.more_requested.emit(len(self.result.hits) + PAGE)
+
     @Slot(object)
     def _on_theme_chosen(self, theme_id: str | None) -> None:
+        if theme_id is None:
+            self.chips.select(None)
+        self.chips.selected = theme_id
         self.theme_filter_changed.emit(theme_id)
 
     @Slot(str)
@@ -353,4 +490,20 @@ class ResultsPanel(QWidget):
         return QSize(240, 200)
 
 
-__all__ = ["SYNTAX_HELP_HTML", "ResultsList", "ResultsPanel", "ThemeChips"]
+def quoted(text: str) -> str:
+    """The query in quotation marks: searched exactly as typed, never corrected."""
+    text = text.strip()
+    return text if text.startswith('"') and text.endswith('"') else f'"{text}"'
+
+
+def only_typed(query: str, typed: str) -> str:
+    """The query with the typed term quoted: that term only, not its other names."""
+    at = query.find(typed)
+    if at < 0:
+        return query
+    return f'{query[:at]}"{typed}"{query[at + len(typed) :]}'
+
+
+PAGE = 20  # hits added by "Show more"
+
+__all__ = ["SYNTAX_HELP_HTML", "ResultsList", "ResultsPanel", "ThemeChips", "only_typed", "quoted"]

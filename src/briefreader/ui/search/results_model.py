@@ -109,7 +109,12 @@ class ResultDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
-        self._cache: dict[tuple[str, int, bool, bool], QTextDocument] = {}
+        # Keyed by what is drawn, marks included: the same passage comes back with other
+        # marks as a query grows ("leg" marks "legal", "legislation" does not), and a key of
+        # its id alone drew the marks of an earlier keystroke.
+        self._cache: dict[
+            tuple[str, str, tuple[tuple[int, int], ...], int, bool, bool], QTextDocument
+        ] = {}
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -118,7 +123,7 @@ class ResultDelegate(QStyledItemDelegate):
         width = max(120, self._view.viewport().width() - 2 * _PADDING)
         palette = option.palette
         dark = _is_dark(palette)
-        key = (hit.id, width, dark, selected)
+        key = (hit.id, hit.snippet, hit.snippet_spans, width, dark, selected)
         document = self._cache.get(key)
         if document is not None:
             return document

@@ -204,7 +204,9 @@ class MainWindow(QMainWindow):
             self.search.field,
             *self.results_panel.chips.buttons.values(),
             self.results_panel.message,
+            self.results_panel.show_all_button,
             self.results_panel.list,
+            self.results_panel.more_button,
             self.reading.tabs,  # its tab bar has the focus; the tab bar's scroll buttons follow
         ]
         # Then each tab's contents and text (Tab skips the hidden tabs'): named here, because

@@ -1,0 +1,91 @@
+"""Quoted phrases mean exactly these words, in this order: checked against the text.
+
+The stemmed fields drop stop words and stem the rest, so the phrase Whoosh runs for
+``"safety by design"`` is (safeti, design), which "safety in the design of products" also
+has; and a quoted single word is a stemmed term ("groom" finds "grooming"). The ``exact``
+field keeps every word but stores no positions (bench/README.md: positions there made the
+build and the index bigger for every query, for the few that quote). So the stemmed phrase
+or term finds the candidates, and each candidate's own words are checked here: the quoted
+words, lower-case, one after the other, as the index's tokenizer cuts the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from whoosh import query
+from whoosh.analysis import StemmingAnalyzer
+
+from briefreader.core.search.engine import Engine, Scores
+from briefreader.core.search.snippets import section_words
+
+_STEMMED_FIELDS = frozenset({"title", "body", "speaker"})
+_analyzer = StemmingAnalyzer()  # the stemmed fields' analyzer (index.schema)
+
+Phrase = tuple[str, ...]  # lower-case words
+
+
+def stemmed_key(words: Phrase) -> tuple[str, ...]:
+    """The words the stemmed fields keep of a phrase, as the parsed query holds them."""
+    return tuple(token.text for token in _analyzer(" ".join(words)))
+
+
+def exact_keys(phrases: Iterable[Phrase]) -> dict[tuple[str, ...], tuple[Phrase, ...]]:
+    """Stemmed words → the quoted phrases that the parsed term or phrase stands for."""
+    keys: dict[tuple[str, ...], tuple[Phrase, ...]] = {}
+    for phrase in phrases:
+        key = stemmed_key(phrase)
+        if key:
+            keys[key] = (*keys.get(key, ()), phrase)
+    return keys
+
+
+def has_phrase(text: str, phrase: Phrase) -> bool:
+    return bool(exact_spans(text, phrase, first_only=True))
+
+
+def exact_spans(text: str, phrase: Phrase, *, first_only: bool = False) -> list[tuple[int, int]]:
+    """Where ``text`` has the phrase's words one after the other ([start, end) each)."""
+    words = section_words(text)
+    tokens = words.tokens
+    size = len(phrase)
+    found = []
+    for first in words.at.get(phrase[0], ()):
+        if tuple(t[2] for t in tokens[first : first + size]) == phrase:
+            found.append((tokens[first][0], tokens[first + size - 1][1]))
+            if first_only:
+                break
+    return found
+
+
+class ExactEngine(Engine):
+    """The engine, with the quoted phrases of the current query held to their words.
+
+    ``exact`` is set for each query (stemmed words → quoted phrases); ``text_of`` gives a
+    document's title, text and speaker, in which a quoted phrase must appear.
+    """
+
+    exact: Mapping[tuple[str, ...], tuple[Phrase, ...]] = {}
+    text_of: Callable[[int], str] | None = None
+
+    def scores(self, q: query.Query) -> Scores:
+        found = super().scores(q)
+        if not self.exact or self.text_of is None:
+            return found
+        if getattr(q, "fieldname", None) not in _STEMMED_FIELDS:
+            return found
+        if isinstance(q, query.Term):
+            key: tuple[str, ...] = (_as_text(q.text),)
+        elif isinstance(q, query.Phrase):
+            key = tuple(_as_text(w) for w in q.words)
+        else:
+            return found
+        phrases = self.exact.get(key)
+        if not phrases:
+            return found
+        text_of = self.text_of
+        return {d: s for d, s in found.items() if any(has_phrase(text_of(d), p) for p in phrases)}
+
+
+def _as_text(word: object) -> str:
+    return word.decode("utf-8") if isinstance(word, bytes) else str(word)
