@@ -82,7 +82,9 @@ def test_an_answer_card_copies_with_its_citation_and_opens_its_passage(
     QTest.keyClick(card, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = QGuiApplication.clipboard().text()
     assert "19 seconds" in copied
-    assert "WeProtect Global Alliance, Global Threat Assessment 2023" in copied
+    figure = next(f for f in bundled_briefing.figures if f.id == "grooming-escalation-time")
+    assert f"(source: {figure.source})" in copied or figure.source in copied
+    assert figure.quote in copied  # the source's own sentence, verbatim
     # The citation names the document the figure is from.
     assert "Global Threat Assessment" in copied.split("19 seconds", 1)[1]
     # Ctrl+Shift+C, the app's copy with citation, copies the same figure.

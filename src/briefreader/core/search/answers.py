@@ -93,8 +93,10 @@ class FigureAnswers:
         self._prepared = []
         for figure in briefing.figures:
             section = briefing.section(figure.section_id)
-            quote = str(getattr(figure, "quote", "") or "")  # the verbatim sentence, if given
-            sentence = quote or (figure_sentence(section.text, figure.value) if section else "")
+            # The source's own sentence (the loader requires it for the bundled figures).
+            sentence = figure.quote or (
+                figure_sentence(section.text, figure.value) if section else ""
+            )
             parts = {
                 "value": _stems(figure.value),
                 "measure": _stems(figure.measure),
