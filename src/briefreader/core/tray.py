@@ -157,7 +157,7 @@ class TrayStore:
                     )
         except (sqlite3.Error, OSError) as error:
             lock.release()
-            return cls._read_only(path, _why_not_writable(error))
+            return cls._read_only(path, _why_not_writable(error, folder))
         lock.release()
         return cls._in_memory(message or f"The excerpt tray in {folder} cannot be used.")
 
@@ -658,18 +658,26 @@ def _is_access_problem(error: sqlite3.OperationalError) -> bool:
     )
 
 
-def _why_not_writable(error: BaseException) -> str:
+def _why_not_writable(error: BaseException, folder: Path) -> str:
     """The reason a tray cannot be written, in the delegate's words."""
     text = str(error).lower()
     if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text:
         reason = "the file or its folder is read-only"
-    elif "full" in text or getattr(error, "errno", None) == errno.ENOSPC:
+    elif "full" in text or getattr(error, "errno", None) == errno.ENOSPC or _disk_full(folder):
         reason = "the disk is full"
     elif "locked" in text or "busy" in text:
         reason = "another program is using the tray file"
     else:
         reason = "it cannot be written"
     return f"{reason} ({_plain(error)})"
+
+
+def _disk_full(folder: Path) -> bool:
+    # A full disk often reaches SQLite as "disk I/O error" (it cannot grow the -shm file).
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _plain(error: BaseException) -> str:
