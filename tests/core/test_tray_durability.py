@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -125,3 +126,61 @@ def test_acknowledged_excerpts_survive_a_kill_and_a_lost_wal(tmp_path: Path, run
     again = TrayStore.open(folder)
     assert again.items()[0].note == "after" and len(again) == len(items)
     again.close()
+
+
+def test_acknowledged_change_is_in_the_tray_file_itself(tmp_path: Path) -> None:
+    from briefreader.core.content import load_briefing
+    from briefreader.core.excerpts import excerpt_from_section
+
+    briefing = load_briefing(MINI)
+    folder = tmp_path / "data"
+    store = TrayStore.open(folder)
+    item = store.add(excerpt_from_section(briefing, briefing.sections[0]), note="kept")
+    store.set_note(item.id, "edited")
+    # While the store is still open: the tray file alone, without its WAL, has the change.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / FILE_NAME).write_bytes((folder / FILE_NAME).read_bytes())
+    wal = folder / (FILE_NAME + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    store.close()
+    copy = TrayStore.open(alone)
+    assert [(i.excerpt.quote, i.note) for i in copy.items()] == [(item.excerpt.quote, "edited")]
+    copy.close()
+
+
+def test_damaged_leftover_wal_is_kept_aside_not_replayed(tmp_path: Path) -> None:
+    from briefreader.core.content import load_briefing
+    from briefreader.core.excerpts import excerpt_from_section
+
+    briefing = load_briefing(MINI)
+    folder = tmp_path / "data"
+    store = TrayStore.open(folder)
+    saved = store.add(excerpt_from_section(briefing, briefing.sections[0]))
+    store.close()
+    # A change left in the WAL by a writer that never checkpointed it (as a kill would leave
+    # it), then damaged: one byte of its first frame flipped.
+    path = folder / FILE_NAME
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE item SET note = 'never acknowledged'")
+    wal = folder / (FILE_NAME + "-wal")
+    left = bytearray(wal.read_bytes())
+    tray_bytes = path.read_bytes()
+    writer.close()  # checkpoints on close: put back the files as they were before it
+    path.write_bytes(tray_bytes)
+    left[32 + 24 + 100] ^= 0xFF
+    wal.write_bytes(bytes(left))
+
+    store = TrayStore.open(folder)
+    assert store.writable
+    assert "journal" in store.message and "damaged" in store.message
+    assert "does not match its checksum" in store.message
+    items = store.items()
+    assert [(i.id, i.note) for i in items] == [(saved.id, "")]
+    aside = sorted(folder.glob(f"{FILE_NAME}.damaged-*"))
+    assert len(aside) == 2 and aside[0].name in store.message
+    # Kept as they were: the damaged WAL byte for byte, and the tray as it was found.
+    assert aside[0].read_bytes() == tray_bytes
+    assert aside[1].name == aside[0].name + "-wal" and aside[1].read_bytes() == bytes(left)
+    store.close()
