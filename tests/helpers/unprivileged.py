@@ -8,6 +8,7 @@ runs as that user. The test is skipped, saying why, only when neither is possibl
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -68,17 +69,37 @@ def run_unprivileged(code: str, *args: str, home: Path) -> subprocess.CompletedP
     """
     # The child checks for itself that it is not root: a check run as root would pass unseen.
     guard = "import os as _os\nassert _os.geteuid() != 0, 'the check still runs as root'\n"
-    command = [*_switch_prefix(), sys.executable, "-c", guard + code, *args]
+    python = (*_switch_prefix(), sys.executable)
+    command = [*python, "-c", guard + code, *args]
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if reason := _cannot_run(python):
+        pytest.skip(reason)
     result = subprocess.run(
         command, check=False, env=env, capture_output=True, text=True, timeout=120
     )
-    if result.returncode != 0 and "No module named 'briefreader'" in result.stderr:
-        pytest.skip(f"the unprivileged user cannot import briefreader: {result.stderr[-300:]}")
     assert result.returncode == 0, result.stderr
     return result
+
+
+@functools.cache
+def _cannot_run(python: tuple[str, ...]) -> str:
+    """Why the unprivileged user cannot run this Python and import the app, or ""."""
+    probe = subprocess.run(
+        [*python, "-c", "import briefreader"],
+        check=False,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if probe.returncode == 0:
+        return ""
+    return (
+        f"the unprivileged user cannot run {sys.executable} and import briefreader (is the "
+        f"checkout in a folder only its owner can read?): {probe.stderr.strip()[-300:]}"
+    )
