@@ -23,6 +23,7 @@ from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.shared.rich_items import RichTextDelegate
 
 LIST_QUOTE_CHARS = 280  # a long quote is cut in the list; the whole of it is copied
+DAMAGED_MARK = "[Damaged text: check it against the briefing]"
 
 
 class TrayDelegate(RichTextDelegate):
@@ -36,6 +37,9 @@ class TrayDelegate(RichTextDelegate):
         paragraphs = html.escape(quote).split("\n\n")
         heading = html.escape(str(index.data(Role.HEADING) or ""))
         parts = [f'<p class="heading">{heading}</p>', f"<p>{'<br>'.join(paragraphs)}</p>"]
+        if index.data(Role.DAMAGED):
+            # In words as well as in weight: the mark must not depend on seeing a style.
+            parts.insert(0, f'<p class="damaged">{DAMAGED_MARK}</p>')
         parts.append(f'<p class="cite">{html.escape(str(index.data(Role.CITATION) or ""))}</p>')
         note = str(index.data(Role.NOTE) or "").strip()
         if note:
@@ -48,6 +52,7 @@ class TrayDelegate(RichTextDelegate):
         document.setDefaultStyleSheet(
             "p { margin-bottom: 4px; } p.cite { font-size: small; }"
             " p.note { font-style: italic; } p.heading { font-weight: bold; }"
+            " p.damaged { font-weight: bold; text-decoration: underline; }"
         )
         document.setHtml("".join(parts))
         document.setTextWidth(max(80, width - 2 * self.PADDING))
