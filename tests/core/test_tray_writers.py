@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -197,11 +197,12 @@ def test_change_to_an_item_no_longer_there_says_so(data_dir: Path, excerpts: lis
     kept = store.add(excerpts[0])
     gone = store.add(excerpts[1])
     store.remove(gone.id)
-    for change in (
+    changes: tuple[Callable[[], None], ...] = (
         lambda: store.remove(gone.id),
         lambda: store.move(gone.id, 0),
         lambda: store.set_note(gone.id, "lost"),
-    ):
+    )
+    for change in changes:
         with pytest.raises(TrayError) as raised:
             change()
         assert str(raised.value) == GONE
