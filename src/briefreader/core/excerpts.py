@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 from briefreader.core.furniture import furniture_lines
 from briefreader.core.model import Briefing, Figure, Section
-from briefreader.core.sanitize import clean_note
 
 PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() puts between blocks
 LINE_SEPARATOR = "\u2028"  # what it puts for a <br>
@@ -352,4 +351,7 @@ def html_quote(excerpt: Excerpt) -> str:
 
 def _html(excerpt: Excerpt, style: CitationStyle) -> str:
     # Sanitised like every HTML the app writes: the address comes from the tray file too.
+    # Imported here: nh3 is not needed before the first paint, and the window imports this.
+    from briefreader.core.sanitize import clean_note
+
     return clean_note(f"{html_quote(excerpt)}\n<p>{html_citation(excerpt.sources, style)}</p>")
