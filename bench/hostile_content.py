@@ -36,6 +36,14 @@ CASES: dict[str, Callable[[], str]] = {
     "20 paragraphs of 100 '[' (the most allowed)": lambda: "".join(
         f"## S{n}\n\n" + "[a " * 100 + "\n\n" for n in range(20)
     ),
+    "4 sections of 1,000 lines of 'a/-' headings": lambda: "".join(
+        f"## S{n}\n" + "a\n-\n" * 499 for n in range(4)
+    ),
+    "8,000 lines of 'a/-' headings (refused)": lambda: "## S\n\n" + "a\n-\n" * 4_000,
+    "5 sections of 2,000 escapes (the most allowed)": lambda: "".join(
+        f"## S{n}\n\n" + "\\* " * 2_000 + "\n\n" for n in range(5)
+    ),
+    "128,000 escapes in 250 KB (refused)": lambda: "## S\n\n" + "\\*" * 128_000,
     "20,000 '[' in a paragraph (refused)": lambda: "## S\n\n" + "[a " * 20_000,
     "4,000 nested list markers (refused)": lambda: "## S\n\n" + "- " * 4_000 + "a",
 }

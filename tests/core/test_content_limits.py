@@ -109,14 +109,37 @@ def test_a_section_over_the_limit_is_refused_by_file_and_line(tmp_path: Path) ->
         # Python-Markdown scans for a link's end from every "[": 4,000 took 20 s.
         ("## Links\n\nSome words.\n\n" + "[a " * 20_000, "themes/hostile.md:10: paragraph has"),
         ("## Tags\n\n" + "<a " * 20_000, "themes/hostile.md:8: paragraph has"),
-        ("## Many\n\n" + "[a]\n\n" * 2_500, "themes/hostile.md:4008: file has over 2000"),
+        ("## Many\n\n" + ("[a] " * 25 + "\n\n") * 100, "themes/hostile.md:168: file has over"),
+        # Its block parser is quadratic in a section's lines: 8,000 "a/-" headings took 37 s.
+        ("## Lines\n\n" + "a\n-\n" * 600, "themes/hostile.md:6: section is over 1,000 lines"),
+        (
+            "".join(f"## S{n}\n\n" + "a\n\n" * 450 for n in range(6)),
+            "themes/hostile.md:5001: file is over 5,000 lines",
+        ),
+        # Escapes, entities and code spans are put back quadratically: 128,000 took 88 s.
+        ("## Escapes\n\n" + "\\* " * 2_001, "themes/hostile.md:6: section has over 2,000"),
+        (
+            "".join(f"## S{n}\n\n" + "R&D " * 1_900 + "\n\n" for n in range(6)),
+            "themes/hostile.md:28: file has over 10,000",
+        ),
         # 4,000 nested list markers raised RecursionError in Python-Markdown.
         ("## Nested\n\n" + "- " * 4_000 + "a", "themes/hostile.md:8: lists or quotes nested"),
         ("## Quotes\n\n" + "> " * (MAX_NESTING + 1) + "a", "themes/hostile.md:8: lists or"),
         # The heading pattern is quadratic in a heading line's spaces.
         ("## a" + " " * 20_000 + "b\n\nText.", "themes/hostile.md:6: heading line is over"),
     ],
-    ids=["brackets", "tags", "brackets-in-file", "nested-lists", "nested-quotes", "heading"],
+    ids=[
+        "brackets",
+        "tags",
+        "brackets-in-file",
+        "section-lines",
+        "file-lines",
+        "section-escapes",
+        "file-entities",
+        "nested-lists",
+        "nested-quotes",
+        "heading",
+    ],
 )
 def test_markup_that_parses_slowly_is_refused(tmp_path: Path, body: str, expected: str) -> None:
     briefing = load_briefing(content_with(tmp_path, FRONT + body))
