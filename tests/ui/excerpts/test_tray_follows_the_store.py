@@ -173,6 +173,11 @@ def test_a_damaged_item_is_marked_and_copying_it_warns_first(
     panel.copy_row(0)  # an undamaged one is copied without asking
     assert len(seen) == 2 and clipboard.text().startswith("“")
 
+    # Exporting the tray asks too.
+    answer_the_warning(qtbot, "Cancel", seen)
+    assert panel.export_to(data_dir / "note.md") is None
+    assert len(seen) == 3 and not (data_dir / "note.md").exists()
+
     # Clear and undo: the damaged one comes back still marked.
     assert panel.model.clear() == 2
     panel.undo()

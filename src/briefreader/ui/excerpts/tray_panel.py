@@ -253,8 +253,8 @@ class TrayPanel(QWidget):
             self.undo_banner.hide()
             self.status_message.emit("Undone.")
 
-    def confirm_damaged(self, items: Sequence[TrayItem]) -> bool:
-        """Before damaged text is copied with a citation (which vouches for it): ask.
+    def confirm_damaged(self, items: Sequence[TrayItem], verb: str = "Copy") -> bool:
+        """Before damaged text is copied or exported with a citation (which vouches for it): ask.
 
         True if nothing is damaged or the reader chose to copy anyway.
         """
@@ -264,20 +264,21 @@ class TrayPanel(QWidget):
         what = "This excerpt's" if len(items) == 1 else f"{len(damaged)} of these excerpts'"
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Copy Damaged Text?",
+            f"{verb} Damaged Text?",
             f"{what} saved text is damaged: characters that could not be read show as \ufffd. "
             "A citation would present it as the source's words. Check it against the "
             "briefing first.",
             QMessageBox.StandardButton.Cancel,
             self,
         )
-        copy = box.addButton("Copy &Anyway", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton(f"{verb} &Anyway", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setObjectName("tray-damaged-warning")
         box.exec()
         if box.clickedButton() is copy:
             return True
-        self.status_message.emit("Not copied: the excerpt's saved text is damaged.")
+        done = "copied" if verb == "Copy" else "exported"
+        self.status_message.emit(f"Not {done}: the excerpt's saved text is damaged.")
         return False
 
     def _show_undo(self, text: str) -> None:
@@ -321,6 +322,8 @@ class TrayPanel(QWidget):
         """Export the tray as a briefing note to ``path`` (.md, .html or .pdf), on a worker;
         the status bar says how it went. None if the name is refused at once."""
         self.save_note()
+        if not self.confirm_damaged(self.model.items(), "Export"):
+            return None
         try:
             check_suffix(path)
         except ValueError as error:
