@@ -10,9 +10,9 @@
   engine reads postings straight from them, and nothing else may depend on how it does;
 - ``core/search/results.py`` and ``core/search/query.py`` import no Whoosh at all (the
   window imports results before its first paint; query planning is tested without an index);
-- each other third-party library stays in its module(s): nh3 where HTML is sanitised
-  (``core/render.py``, ``core/export.py``), Python-Markdown in ``core/render.py``, sqlite3 in
-  ``core/tray.py``;
+- each other third-party library stays in its module: nh3 in ``core/sanitize.py``, the one
+  path every HTML the app writes is cleaned through, Python-Markdown in ``core/render.py``,
+  sqlite3 in ``core/tray.py``;
 - no import cycles among BriefReader's modules (imports inside functions count; imports
   only for type checking, under ``if TYPE_CHECKING:``, do not).
 """
@@ -33,7 +33,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "briefreader"
 WHOOSH_PUBLIC = {"index", "fields", "analysis", "lang", "qparser", "query"}
 ENGINE = "core/search/engine.py"
 OWNERS = {
-    "nh3": ["core/export.py", "core/render.py"],
+    "nh3": ["core/sanitize.py"],
     "markdown": ["core/render.py"],
     "sqlite3": ["core/tray.py"],
 }

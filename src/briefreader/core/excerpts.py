@@ -664,4 +664,8 @@ def html_quote(excerpt: Excerpt) -> str:
 
 
 def _html(excerpt: Excerpt, style: CitationStyle) -> str:
-    return f"{html_quote(excerpt)}\n<p>{html_citation(excerpt.sources, style)}</p>"
+    # Sanitised like every HTML the app writes: the address comes from the tray file too.
+    # Imported here: nh3 is not needed before the first paint, and the window imports this.
+    from briefreader.core.sanitize import clean_note
+
+    return clean_note(f"{html_quote(excerpt)}\n<p>{html_citation(excerpt.sources, style)}</p>")

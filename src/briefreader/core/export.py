@@ -5,7 +5,8 @@ A note has a title, the date of export, a content note, the excerpts in the tray
 list of sources with full citations. One source (a section of a document) gets one number,
 however many excerpts quote it.
 
-The HTML is a whole, well-formed document built from escaped text and passed through nh3,
+The HTML is a whole, well-formed document built from escaped text and passed through
+``core.sanitize`` (nh3; links only to http, https and mailto addresses or to its own anchors),
 and its stylesheet keeps to what Qt's rich-text engine renders, so that the UI can lay the
 same HTML out as a PDF (``ui/excerpts/export.py``).
 """
@@ -16,8 +17,6 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import nh3
 
 from briefreader.core.excerpts import (
     CitationStyle,
@@ -32,6 +31,7 @@ from briefreader.core.excerpts import (
     markdown_escape,
     markdown_quote,
 )
+from briefreader.core.sanitize import clean_note
 from briefreader.core.tray import TrayItem
 
 DEFAULT_TITLE = "Briefing note"
@@ -54,15 +54,6 @@ p.citation { color: #333; margin-top: 0.2em; }
 p.note { margin-top: 0.4em; }
 ol.sources li { margin-bottom: 0.4em; }
 """
-
-_TAGS = {
-    "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "ul", "li", "br", "strong", "em",
-}  # fmt: skip
-_ATTRIBUTES = {
-    "a": {"href"},
-    "blockquote": {"cite"},
-    "*": {"class", "id"},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,16 +178,7 @@ def html_body(note: BriefingNote) -> str:
             line = html_citation([source], CitationStyle.FULL).removeprefix("— ")
             body.append(f'<li id="source-{number}">{line}</li>')
         body.append("</ol>")
-    return str(
-        nh3.clean(
-            "\n".join(body),
-            tags=_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes={"https"},
-            link_rel=None,
-            strip_comments=True,
-        )
-    )
+    return clean_note("\n".join(body))
 
 
 def stylesheet() -> str:

@@ -1,9 +1,9 @@
-"""Markdown to HTML that Qt's rich-text engine renders well, sanitised with nh3.
+"""Markdown to HTML that Qt's rich-text engine renders well, sanitised.
 
 Qt's text browser understands a subset of HTML 4: headings, paragraphs, lists, tables and
 block quotes render; anchors are ``<a name>``. Python-Markdown does not sanitise, so every
-fragment goes through nh3 with a short allow-list: no script, no images, links only to
-``https://`` addresses or to anchors within the page.
+fragment goes through ``core.sanitize`` (nh3 with a short allow-list): no script, no images,
+links only to ``http``, ``https`` and ``mailto`` addresses or to anchors within the page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import html
 from dataclasses import dataclass
 
 import markdown
-import nh3
 
 from briefreader.core.furniture import (
     EDITORS_NOTE,
@@ -23,40 +22,14 @@ from briefreader.core.furniture import (
     source_html,
 )
 from briefreader.core.model import Briefing, Section, Theme
-
-_TAGS = {
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "blockquote", "ul", "ol", "li",
-    "strong", "em", "b", "i", "table", "thead", "tbody", "tr", "th", "td", "br", "hr",
-    "span", "div", "code", "pre", "cite", "sup", "sub",
-}  # fmt: skip
-_ATTRIBUTES = {
-    "a": {"href", "name", "title"},
-    "th": {"align"},
-    "td": {"align"},
-    "*": {"class"},
-}
-
-
-def _keep_safe_links(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "href":
-        return value if value.startswith(("#", "https://")) else None
-    return value
-
+from briefreader.core.sanitize import clean_page
 
 _markdown = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
 def sanitise(fragment: str) -> str:
     """Strip everything Qt's reader should never see: scripts, handlers, images, bad links."""
-    return nh3.clean(
-        fragment,
-        tags=_TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=_ATTRIBUTES,
-        attribute_filter=_keep_safe_links,
-        url_schemes={"https"},
-        link_rel=None,
-    )
+    return clean_page(fragment)
 
 
 def markdown_to_html(text: str) -> str:

@@ -56,6 +56,10 @@ def as_tuple(excerpts: Excerpts) -> tuple[Excerpt, ...]:
     return (excerpts,) if isinstance(excerpts, Excerpt) else tuple(excerpts)
 
 
+# Asked before an excerpt is copied with its citation; False: not copied (it said why).
+CopyCheck = Callable[[Excerpt], bool]
+
+
 class SelectionReader(Protocol):
     """What :func:`selection_excerpts` needs of a reader (ui.reader.ReaderView has it)."""
 
@@ -105,6 +109,8 @@ class ExcerptActions(QObject):
         self._settings = settings
         self._style = settings.citation_style
         self._provider: ExcerptProvider = lambda: None
+        self._check: CopyCheck = lambda _excerpt: True
+        self._add_refused = ""  # why nothing can be added here, or ""
 
         self.copy_action = QAction("Copy with &Citation", self)
         self.copy_action.setShortcut(COPY_SHORTCUT)
@@ -119,6 +125,11 @@ class ExcerptActions(QObject):
         self.add_action.setShortcut(ADD_SHORTCUT)
         self.add_action.setStatusTip("Keep the passage, with its source, in the excerpt tray")
         self.add_action.triggered.connect(self._on_add)
+        # Ctrl+E while adding is refused: says why instead of doing nothing (enabled then).
+        self.refused_add_action = QAction(self)
+        self.refused_add_action.setShortcut(ADD_SHORTCUT)
+        self.refused_add_action.setEnabled(False)
+        self.refused_add_action.triggered.connect(lambda: self.add(None))
 
         self.style_group = QActionGroup(self)
         self.short_action = QAction("&Short Citation", self.style_group)
@@ -167,11 +178,26 @@ class ExcerptActions(QObject):
         """The function that says which passage the actions act on now (None: nothing)."""
         self._provider = provider
 
+    def set_copy_check(self, check: CopyCheck) -> None:
+        """A function asked before each copy (the tray warns about damaged text)."""
+        self._check = check
+
+    def refuse_adding(self, why: str) -> None:
+        """The tray is read-only here: Add is disabled, and its tip and shortcut say ``why``."""
+        self._add_refused = why
+        tip = f"Cannot add to the excerpt tray: {why}"
+        self.add_action.setEnabled(False)
+        self.add_action.setStatusTip(tip)
+        self.add_action.setToolTip(tip)
+        self.refused_add_action.setEnabled(True)
+
     def copy(self, excerpts: Excerpts, style: CitationStyle | None = None) -> bool:
         """Copy excerpts, each with its citation; tell the status bar what happened."""
         chosen = as_tuple(excerpts)
         if not chosen:
             self.status_message.emit(NOTHING_SELECTED)
+            return False
+        if not all(self._check(excerpt) for excerpt in chosen):
             return False
         style = style or self._style
         formatted = (
@@ -190,6 +216,9 @@ class ExcerptActions(QObject):
 
     def add(self, excerpts: Excerpts) -> bool:
         """Keep excerpts in the tray: one item each (a selection over two sections, two)."""
+        if self._add_refused:
+            self.status_message.emit(f"Not added: {self._add_refused}")
+            return False
         chosen = as_tuple(excerpts)
         if not chosen:
             self.status_message.emit(NOTHING_SELECTED.replace("to copy", "to add"))
@@ -232,6 +261,11 @@ class ExcerptActions(QObject):
         add.triggered.connect(lambda: self.add(excerpt))
         for action in (copy, other, add):
             action.setEnabled(bool(as_tuple(excerpt)))
+        if self._add_refused:
+            add.setEnabled(False)
+            add.setStatusTip(self.add_action.statusTip())
+            add.setToolTip(self.add_action.toolTip())
+            menu.setToolTipsVisible(True)
 
 
 def _where(excerpt: Excerpt) -> str:

@@ -91,11 +91,17 @@ class ExcerptFeature(QObject):
         self.actions.style_menu(edit)
         edit.addAction(self.actions.add_action)
         window.addAction(self.actions.add_action)
+        window.addAction(self.actions.refused_add_action)
+        if not self.store.writable:
+            self.actions.refuse_adding(self.store.message)
+        self.actions.set_copy_check(self._check_copy)
 
         self.actions.status_message.connect(host.show_status)
         self.actions.add_requested.connect(self.add_to_tray)
         self.actions.style_changed.connect(self._on_style_changed)
         self.panel.status_message.connect(host.show_status)
+        # A refused or failed change is announced: a note that was not saved must be heard.
+        self.panel.problem_reported.connect(host.announce)
         self.panel.open_section_requested.connect(host.open_section)
         for reader in host.readers():
             reader.context_menu_about_to_show.connect(self._on_reader_menu)
@@ -108,7 +114,7 @@ class ExcerptFeature(QObject):
                 toc.customContextMenuRequested.connect(partial(self._on_toc_menu, toc))
 
         if self.store.message:
-            self.panel.set_notice(self.store.message)
+            # The panel's banner shows it too (TrayPanel reads it from the store).
             host.show_status(self.store.message, 30000)
         app = QCoreApplication.instance()
         if app is not None:
@@ -145,6 +151,11 @@ class ExcerptFeature(QObject):
             return self._section_excerpt(section_id) if section_id else None
         reader = focus if isinstance(focus, ReaderView) else host.current_reader()
         return selection_excerpts(self.briefing, reader)
+
+    def _check_copy(self, excerpt: Excerpt) -> bool:
+        """A tray item with damaged text is copied only once the reader has been warned."""
+        item = next((i for i in self.model.items() if i.excerpt is excerpt), None)
+        return item is None or self.panel.confirm_damaged([item])
 
     def _section_excerpt(self, section_id: str) -> Excerpt | None:
         section = self.briefing.section(section_id)

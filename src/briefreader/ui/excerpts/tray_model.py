@@ -8,6 +8,7 @@ through the model's undo stack (``undo.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -44,9 +45,12 @@ class Role(IntEnum):
     # heading, or the editors' label marked as ours.
     HEADING = Qt.ItemDataRole.UserRole + 6
     CREDIT = Qt.ItemDataRole.UserRole + 7  # for a figure: who the source credits for it
+    DAMAGED = Qt.ItemDataRole.UserRole + 8  # why the saved text cannot be trusted, or ""
 
 
 _MOVE_MIME = "application/x-briefreader-tray-rows"
+# Opens every refused change's message, so the reader knows nothing changed.
+NOT_SAVED = "Not saved: "
 
 
 class TrayModel(QAbstractListModel):
@@ -69,6 +73,14 @@ class TrayModel(QAbstractListModel):
     def items(self) -> tuple[TrayItem, ...]:
         return tuple(self._items)
 
+    @property
+    def writable(self) -> bool:
+        """False: the store shows the saved excerpts read-only (``store.message`` says why)."""
+        return self.store.writable
+
+    def _refuse(self, error: TrayError | str, lead: str = NOT_SAVED) -> None:
+        self.error_occurred.emit(f"{lead}{error}")
+
     def item(self, row: int) -> TrayItem | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
@@ -87,6 +99,8 @@ class TrayModel(QAbstractListModel):
             return item.note
         if role == Role.SECTION_ID:
             return excerpt.source.section_id
+        if role == Role.DAMAGED:
+            return item.damaged
         if role == Role.HEADING:
             return excerpt_heading(excerpt)
         if role == Role.CREDIT:
@@ -97,15 +111,23 @@ class TrayModel(QAbstractListModel):
             words = quoted(excerpt.quote).replace("\n", " ")
             cited = citation(excerpt, CitationStyle.SHORT)
             text = f"{excerpt_heading(excerpt)}.{credit} {words} {cited}"
+            if item.damaged:
+                text = f"Damaged excerpt: {item.damaged} {text}"
             return f"{text}. Note: {item.note}" if item.note else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return citation(excerpt, CitationStyle.FULL)
+            full = citation(excerpt, CitationStyle.FULL)
+            return f"{item.damaged}\n\n{full}" if item.damaged else full
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        if not self.writable:
+            # Read-only: nothing can be dragged to a new place or dropped.
+            base = Qt.ItemFlag.ItemIsEnabled
         if not index.isValid():
             return base
+        if not self.writable:
+            return base | Qt.ItemFlag.ItemIsSelectable
         return base | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
     # -- drag to reorder -----------------------------------------------------------------------
@@ -145,13 +167,18 @@ class TrayModel(QAbstractListModel):
 
     # -- changing: the store first, then the model ----------------------------------------------
 
-    def add_excerpt(self, excerpt: Excerpt, note: str = "", row: int | None = None) -> int:
-        """Add an excerpt (at the end by default); its row, or -1 if it could not be saved."""
+    def add_excerpt(
+        self, excerpt: Excerpt, note: str = "", row: int | None = None, *, damaged: str = ""
+    ) -> int:
+        """Add an excerpt (at the end by default); its row, or -1 if it could not be saved.
+
+        ``damaged``: the item's mark, kept when undo puts a damaged item back.
+        """
         row = len(self._items) if row is None else max(0, min(row, len(self._items)))
         try:
-            item = self.store.add(excerpt, note, row)
+            item = replace(self.store.add(excerpt, note, row), damaged=damaged)
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error)
             return -1
         self.beginInsertRows(QModelIndex(), row, row)
         self._items.insert(row, item)
@@ -159,11 +186,12 @@ class TrayModel(QAbstractListModel):
         return row
 
     def remove_row(self, row: int) -> bool:
-        """Remove an item; undoable."""
+        """Remove an item; undoable. False (and ``error_occurred``) if it was not removed."""
         item = self.item(row)
-        if item is None:
+        if item is None or not self.remove_without_undo(row):
             return False
-        self.undo_stack.push(RemoveCommand(self, row, item))
+        # Pushed once the store has removed it, so a refused change leaves nothing to undo.
+        self.undo_stack.push(RemoveCommand(self, row, item, done=True))
         return True
 
     def remove_without_undo(self, row: int) -> bool:
@@ -173,7 +201,7 @@ class TrayModel(QAbstractListModel):
         try:
             self.store.remove(item.id)
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error)
             return False
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._items[row]
@@ -189,7 +217,7 @@ class TrayModel(QAbstractListModel):
         try:
             self.store.move(item.id, to)
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error)
             return False
         # beginMoveRows wants the destination in the order *before* the move.
         self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), to + 1 if to > row else to)
@@ -217,9 +245,10 @@ class TrayModel(QAbstractListModel):
         try:
             self.store.set_note(item.id, note)
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error, "Your note was not saved: ")
             return False
-        self._items[row] = TrayItem(item.id, item.excerpt, note, item.added)
+        # replace() keeps the item's other fields (its damaged mark among them).
+        self._items[row] = replace(item, note=note)
         index = self.index(row, 0)
         self.dataChanged.emit(index, index, [Role.NOTE, Qt.ItemDataRole.AccessibleTextRole])
         return True
@@ -227,8 +256,12 @@ class TrayModel(QAbstractListModel):
     def clear(self) -> int:
         """Empty the tray; undoable. Returns how many items were removed."""
         count = len(self._items)
-        if count:
-            self.undo_stack.push(ClearCommand(self))
+        if not count:
+            return 0
+        cleared = self.clear_without_undo()
+        if not cleared:
+            return 0  # refused: error_occurred said why
+        self.undo_stack.push(ClearCommand(self, cleared))
         return count
 
     def clear_without_undo(self) -> tuple[TrayItem, ...]:
@@ -236,7 +269,7 @@ class TrayModel(QAbstractListModel):
         try:
             cleared = self.store.clear()
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error)
             return ()
         self.beginResetModel()
         self._items = []
@@ -248,10 +281,14 @@ class TrayModel(QAbstractListModel):
         try:
             restored = self.store.restore(items)
         except TrayError as error:
-            self.error_occurred.emit(str(error))
+            self._refuse(error)
             return ()
+        # The store writes the damaged text back as read (U+FFFD): keep the items' marks.
+        marks = {new.id: old.damaged for new, old in zip(restored, items, strict=True)}
         self.beginResetModel()
-        self._items = list(self.store.items())
+        self._items = [
+            replace(i, damaged=marks[i.id]) if marks.get(i.id) else i for i in self.store.items()
+        ]
         self.endResetModel()
         return restored
 

@@ -9,16 +9,19 @@ writes on a worker (``export.py``); the file dialog and the result stay here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from briefreader.core.excerpts import CitationStyle, format_excerpt
 from briefreader.core.export import BriefingNote, to_clipboard
+from briefreader.core.tray import TrayItem
 from briefreader.ui.excerpts.export import check_suffix, export_in_background
 from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.excerpts.tray_widgets import NoteEditor, TrayList
@@ -43,6 +47,8 @@ class TrayPanel(QWidget):
     open_section_requested = Signal(str)
     # For the status bar.
     status_message = Signal(str)
+    # A change was refused or failed: for the status bar and screen readers (announced).
+    problem_reported = Signal(str)
 
     def __init__(
         self,
@@ -59,10 +65,20 @@ class TrayPanel(QWidget):
         self.subtitle = ""  # the briefing's title, for exported notes
         self.last_export_folder: Path | None = None
 
-        self.notice = QLabel(self)  # what the reader must know about the saved tray
+        # What the reader must know about the saved tray (read-only, damaged): a banner at the
+        # top, framed and in bold on the palette's alternate colour, so it is not missed.
+        self.notice = QLabel(self)
         self.notice.setObjectName("tray-notice")
+        self.notice.setAccessibleName("Excerpt tray notice")
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice.setMargin(6)
+        self.notice.setAutoFillBackground(True)
+        self.notice.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        font = self.notice.font()
+        font.setBold(True)
+        self.notice.setFont(font)
         self.notice.hide()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("tray-count")
@@ -138,9 +154,23 @@ class TrayPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._update_count)
-        model.error_occurred.connect(self.status_message)
+        model.error_occurred.connect(self.problem_reported)
+        if not model.writable:
+            self._show_read_only(model.store.message)
+        elif model.store.message:
+            self.set_notice(model.store.message)
         self._update_count()
         self._on_current_changed(self.list.currentIndex(), QModelIndex())
+
+    def _show_read_only(self, why: str) -> None:
+        """The saved excerpts can be read, copied and exported, never changed: say so in the
+        banner, and disable what would change them, each saying why."""
+        self.set_notice(why)
+        self.list.setDragDropMode(TrayList.DragDropMode.NoDragDrop)
+        self.clear_button.setToolTip(f"Read-only: {why}")
+        self.note_editor.setReadOnly(True)
+        self.note_editor.setToolTip(f"Read-only: {why}")
+        self.note_editor.setPlaceholderText("No note (the tray is read-only here)")
 
     def set_notice(self, text: str) -> None:
         """Show (or, with "", hide) a message about the tray itself, e.g. a damaged store."""
@@ -158,10 +188,16 @@ class TrayPanel(QWidget):
             )
         else:
             noun = "excerpt" if count == 1 else "excerpts"
-            self.count_label.setText(f"{count} {noun}. Alt+Up/Down to reorder, Delete to remove.")
+            if self.model.writable:
+                self.count_label.setText(
+                    f"{count} {noun}. Alt+Up/Down to reorder, Delete to remove."
+                )
+            else:
+                self.count_label.setText(f"{count} {noun}, read-only here.")
         self.count_label.setWordWrap(True)
-        for button in (self.copy_all_button, self.export_button, self.clear_button):
+        for button in (self.copy_all_button, self.export_button):
             button.setEnabled(count > 0)
+        self.clear_button.setEnabled(count > 0 and self.model.writable)
         self.source_button.setEnabled(self.list.currentIndex().isValid())
 
     def current_row(self) -> int:
@@ -186,12 +222,16 @@ class TrayPanel(QWidget):
     @Slot(int)
     def copy_row(self, row: int) -> None:
         item = self.model.item(row)
-        if item is not None and copy_formatted(format_excerpt(item.excerpt, self.citation_style)):
+        if item is None or not self.confirm_damaged([item]):
+            return
+        if copy_formatted(format_excerpt(item.excerpt, self.citation_style)):
             self.status_message.emit("Copied the excerpt with its citation.")
 
     @Slot()
     def copy_all(self) -> None:
         self.save_note()
+        if not self.confirm_damaged(self.model.items()):
+            return
         if self.model.rowCount() and copy_formatted(to_clipboard(self.note())):
             self.status_message.emit(
                 f"Copied {self.model.rowCount()} excerpts with their citations and notes."
@@ -212,6 +252,34 @@ class TrayPanel(QWidget):
             stack.undo()
             self.undo_banner.hide()
             self.status_message.emit("Undone.")
+
+    def confirm_damaged(self, items: Sequence[TrayItem], verb: str = "Copy") -> bool:
+        """Before damaged text is copied or exported with a citation (which vouches for it): ask.
+
+        True if nothing is damaged or the reader chose to copy anyway.
+        """
+        damaged = [i for i in items if i.damaged]
+        if not damaged:
+            return True
+        what = "This excerpt's" if len(items) == 1 else f"{len(damaged)} of these excerpts'"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            f"{verb} Damaged Text?",
+            f"{what} saved text is damaged: characters that could not be read show as \ufffd. "
+            "A citation would present it as the source's words. Check it against the "
+            "briefing first.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        copy = box.addButton(f"{verb} &Anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("tray-damaged-warning")
+        box.exec()
+        if box.clickedButton() is copy:
+            return True
+        done = "copied" if verb == "Copy" else "exported"
+        self.status_message.emit(f"Not {done}: the excerpt's saved text is damaged.")
+        return False
 
     def _show_undo(self, text: str) -> None:
         self.undo_label.setText(f"{text} Ctrl+Z or Undo brings it back.")
@@ -254,6 +322,8 @@ class TrayPanel(QWidget):
         """Export the tray as a briefing note to ``path`` (.md, .html or .pdf), on a worker;
         the status bar says how it went. None if the name is refused at once."""
         self.save_note()
+        if not self.confirm_damaged(self.model.items(), "Export"):
+            return None
         try:
             check_suffix(path)
         except ValueError as error:

@@ -23,6 +23,7 @@ from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.shared.rich_items import RichTextDelegate
 
 LIST_QUOTE_CHARS = 280  # a long quote is cut in the list; the whole of it is copied
+DAMAGED_MARK = "[Damaged text: check it against the briefing]"
 
 
 def quote_html(quote: str, limit: int = LIST_QUOTE_CHARS) -> str:
@@ -57,6 +58,9 @@ class TrayDelegate(RichTextDelegate):
         if credit:
             parts.append(f'<p class="credit">Source: {html.escape(credit)}</p>')
         parts.append(quote_html(str(index.data(Role.QUOTE) or "")))
+        if index.data(Role.DAMAGED):
+            # In words as well as in weight: the mark must not depend on seeing a style.
+            parts.insert(0, f'<p class="damaged">{DAMAGED_MARK}</p>')
         parts.append(f'<p class="cite">{html.escape(str(index.data(Role.CITATION) or ""))}</p>')
         note = str(index.data(Role.NOTE) or "").strip()
         if note:
@@ -70,6 +74,7 @@ class TrayDelegate(RichTextDelegate):
             "p { margin-bottom: 4px; } p.cite { font-size: small; }"
             " p.note { font-style: italic; } p.heading { font-weight: bold; }"
             " p.credit { font-weight: 600; } ul { margin-top: 0; margin-bottom: 4px; }"
+            " p.damaged { font-weight: bold; text-decoration: underline; }"
         )
         document.setHtml("".join(parts))
         document.setTextWidth(max(80, width - 2 * self.PADDING))

@@ -13,29 +13,42 @@ if TYPE_CHECKING:
 
 
 class RemoveCommand(QUndoCommand):
-    def __init__(self, model: TrayModel, row: int, item: TrayItem) -> None:
+    """``done``: the model has already removed it (the first redo, on push, does nothing)."""
+
+    def __init__(self, model: TrayModel, row: int, item: TrayItem, *, done: bool = False) -> None:
         super().__init__("Remove excerpt")
         self._model, self._row, self._item = model, row, item
+        self._skip = done
 
     def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
         row = next((n for n, i in enumerate(self._model.items()) if i.id == self._item.id), -1)
         if row >= 0:
             self._model.remove_without_undo(row)
 
     def undo(self) -> None:
-        row = self._model.add_excerpt(self._item.excerpt, self._item.note, self._row)
+        item = self._item
+        row = self._model.add_excerpt(item.excerpt, item.note, self._row, damaged=item.damaged)
         added = self._model.item(row)
         if added is not None:
             self._item = added  # the store gave it a new id
 
 
 class ClearCommand(QUndoCommand):
-    def __init__(self, model: TrayModel) -> None:
+    """``cleared``: what the model has already removed (the first redo does nothing)."""
+
+    def __init__(self, model: TrayModel, cleared: tuple[TrayItem, ...] = ()) -> None:
         super().__init__("Clear the tray")
         self._model = model
-        self._cleared: tuple[TrayItem, ...] = ()
+        self._cleared = cleared
+        self._skip = bool(cleared)
 
     def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
         self._cleared = self._model.clear_without_undo()
 
     def undo(self) -> None:
