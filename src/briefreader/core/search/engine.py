@@ -15,17 +15,22 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from whoosh import index, query
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
+from briefreader.core.search import unpickling
 from briefreader.core.search.parsing import has_positive
+
+unpickling.install()  # every pickle Whoosh reads goes through the allow-list (see there)
 
 __all__ = ["CACHED_POSTINGS", "Engine", "IndexWriter", "Scores", "WhooshSearcher"]
 
@@ -285,6 +290,53 @@ def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
     return ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
 
 
+class _ReadStorage(FileStorage):  # type: ignore[misc]
+    """An index folder read without memory-mapping, its compound file read whole.
+
+    Whoosh memory-maps a compound index file (one file for a small index): if that file is
+    then truncated (another process, a full disk, a pulled stick), touching the missing
+    pages kills the process with SIGBUS, which no ``except`` can catch. Here it is read into
+    memory at once and its file closed (Whoosh copies each part of it into memory when it
+    opens it anyway, and it exists only for an index of up to 2,000 sections, about 10 MB):
+    damage is then an exception, and a rebuild (tests/core/search/test_damage.py). Larger
+    indexes are separate files, which Whoosh reads through ordinary file objects.
+    """
+
+    def open_file(self, name: str, **kwargs: object) -> StructFile:
+        if name.endswith(".seg"):
+            return BufferFile(Path(self._fpath(name)).read_bytes(), name=name)
+        return super().open_file(name, **kwargs)
+
+
+def open_index(folder: str, schema: Schema) -> index.Index:
+    """Open the index in ``folder``, read-only and without memory-mapping (see _ReadStorage).
+
+    Opened with the app's own schema, so that Whoosh does not unpickle the one stored in
+    the table of contents (see ``unpickling``).
+    """
+    storage = _ReadStorage(folder, supports_mmap=False, readonly=True)
+    return storage.open_index(schema=schema)
+
+
+def create_index(folder: str, schema: Schema) -> index.Index:
+    """A new, empty index in ``folder`` (which must exist), without memory-mapping."""
+    return FileStorage(folder, supports_mmap=False).create_index(schema)
+
+
+class _PrivateRamStorage(RamStorage):  # type: ignore[misc]
+    """RAM storage whose writer's scratch files stay in RAM too.
+
+    Whoosh's RamStorage puts a writer's temporary files in a *fixed* folder,
+    ``$TMPDIR/MAIN.tmp``, shared by every process and user on the machine, and empties it
+    afterwards: a symlink planted there by another user had the writer write into, and
+    then delete, whatever folder it pointed to, and two in-memory builds at once removed
+    each other's files. Each writer here gets its own RAM storage instead.
+    """
+
+    def temp_storage(self, name: str | None = None) -> RamStorage:
+        return RamStorage()
+
+
 def memory_index(schema: Schema) -> index.Index:
     """An index kept in memory, for a session whose cache folder cannot be written."""
-    return RamStorage().create_index(schema)
+    return _PrivateRamStorage().create_index(schema)

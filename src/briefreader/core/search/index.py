@@ -126,7 +126,7 @@ class IndexStore:
                 folder = self._current_folder()
                 assert folder is not None
                 try:
-                    ix = index.open_dir(str(folder), readonly=True)
+                    ix = engine.open_index(str(folder), schema())
                     count = ix.doc_count()
                 except Exception as error:  # Whoosh raises a dozen types on damage
                     reason = f"the index could not be opened ({type(error).__name__})"
@@ -210,7 +210,7 @@ class IndexStore:
                 None, True, reason, time.perf_counter() - started, len(sections), warning
             )
             return self.status
-        ix = index.open_dir(str(folder), readonly=True)
+        ix = engine.open_index(str(folder), schema())
         self._swap_in(ix)
         self._remove_old(keep=folder)
         self.status = IndexStatus(
@@ -228,7 +228,7 @@ class IndexStore:
         name = f"idx-{self.key}-{uuid.uuid4().hex[:8]}"
         building = Path(tempfile.mkdtemp(prefix="building-", dir=self.root))
         try:
-            ix = index.create_in(str(building), schema())
+            ix = engine.create_index(str(building), schema())
             write_documents(ix, sections, progress, cancelled)
             ix.close()
             files = {p.name: _hash_file(p) for p in building.iterdir() if p.is_file()}
