@@ -13,6 +13,7 @@ this module uses Whoosh's public modules only (tests/core/test_architecture.py).
 
 from __future__ import annotations
 
+import tempfile
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -303,7 +304,7 @@ class _ReadStorage(FileStorage):  # type: ignore[misc]
     """
 
     def open_file(self, name: str, **kwargs: object) -> StructFile:
-        if name.endswith(".seg"):
+        if name.endswith((".seg", ".toc")):
             return BufferFile(Path(self._fpath(name)).read_bytes(), name=name)
         return super().open_file(name, **kwargs)
 
@@ -323,20 +324,25 @@ def create_index(folder: str, schema: Schema) -> index.Index:
     return FileStorage(folder, supports_mmap=False).create_index(schema)
 
 
-class _PrivateRamStorage(RamStorage):  # type: ignore[misc]
-    """RAM storage whose writer's scratch files stay in RAM too.
+class _PrivateTempStorage(RamStorage):  # type: ignore[misc]
+    """RAM storage whose writers' scratch files go to a private temporary folder each.
 
-    Whoosh's RamStorage puts a writer's temporary files in a *fixed* folder,
-    ``$TMPDIR/MAIN.tmp``, shared by every process and user on the machine, and empties it
-    afterwards: a symlink planted there by another user had the writer write into, and
-    then delete, whatever folder it pointed to, and two in-memory builds at once removed
-    each other's files. Each writer here gets its own RAM storage instead.
+    Whoosh's RamStorage puts a writer's scratch files (postings sorted through files when
+    its buffer fills, stored-field columns) in a *fixed* folder, ``$TMPDIR/MAIN.tmp``,
+    shared by every process and user on the machine, and empties it afterwards: a symlink
+    planted there by another user had the writer write into, and then delete, whatever
+    folder it pointed to, and two in-memory builds at once removed each other's files. Each
+    writer here gets its own ``tempfile.mkdtemp()`` folder (created new, readable by us
+    only), which Whoosh removes when the writer commits or is cancelled. (RAM storage does
+    not work for them: Whoosh writes its sorting runs through raw files that RAM storage
+    never keeps.)
     """
 
-    def temp_storage(self, name: str | None = None) -> RamStorage:
-        return RamStorage()
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        folder = tempfile.mkdtemp(prefix="briefreader-index-")
+        return FileStorage(folder, supports_mmap=False).create()
 
 
 def memory_index(schema: Schema) -> index.Index:
     """An index kept in memory, for a session whose cache folder cannot be written."""
-    return _PrivateRamStorage().create_index(schema)
+    return _PrivateTempStorage().create_index(schema)

@@ -16,10 +16,11 @@ file) and one 25× its size (separate files), including the in-memory index, nam
 - ``whoosh.codec.whoosh3.W3Segment`` and ``W3Codec``: the segment list in the table of contents;
 - ``collections.defaultdict`` and ``builtins.int``: a segment's field lengths
   (``defaultdict(int)``);
-- ``_codecs.encode`` and ``__builtin__.bytes``: how a protocol-2 pickle (posting blocks, as
-  Whoosh writes them) spells bytes: ``encode(text, "latin1")``, and ``bytes()`` for empty
-  bytes (325,613 and 6,900 times at 25×). These two are replaced by functions that do only
-  that and refuse any other arguments.
+- ``_codecs.encode`` and ``__builtin__.bytes``: how a protocol-2 pickle spells bytes:
+  ``encode(text, "latin1")``, and ``bytes()`` for empty bytes. Only a build reads these:
+  when the writer's buffer is full (about 25× the briefing), it sorts postings through
+  temporary files it pickles and reads back (325,613 and 6,900 times at 25×). These two
+  are replaced by functions that do only that and refuse any other arguments.
 
 The schema is pickled in the table of contents too (analyzers, a compiled regular
 expression, the stemmer): it is never read, because the index is opened with the app's own
