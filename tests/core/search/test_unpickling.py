@@ -85,8 +85,7 @@ def test_the_allow_list_is_exactly_what_our_index_needs(
         ),
     )
     _exercise(briefing, tmp_path / "separate")
-    ix = memory_index(schema())
-    write_documents(ix, briefing.sections, None)
+    ix = memory_index(schema(), lambda ix: write_documents(ix, briefing.sections, None))
     assert Engine(ix).scores(whoosh.query.Term("body", "groom"))
     assert set(record) == set(unpickling.ALLOWED)
 

@@ -13,9 +13,10 @@ this module uses Whoosh's public modules only (tests/core/test_architecture.py).
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from whoosh import index, query
@@ -333,16 +334,35 @@ class _PrivateTempStorage(RamStorage):  # type: ignore[misc]
     planted there by another user had the writer write into, and then delete, whatever
     folder it pointed to, and two in-memory builds at once removed each other's files. Each
     writer here gets its own ``tempfile.mkdtemp()`` folder (created new, readable by us
-    only), which Whoosh removes when the writer commits or is cancelled. (RAM storage does
-    not work for them: Whoosh writes its sorting runs through raw files that RAM storage
-    never keeps.)
+    only), removed when the build is over (``memory_index``). (RAM storage does not work
+    for them: Whoosh writes its sorting runs through raw files that RAM storage never keeps.)
     """
 
-    def temp_storage(self, name: str | None = None) -> FileStorage:
-        folder = tempfile.mkdtemp(prefix="briefreader-index-")
+    def __init__(self) -> None:
+        super().__init__()
+        self.scratch: list[str] = []
+
+    def temp_storage(self, name: str | None = None) -> FileStorage | RamStorage:
+        try:
+            folder = tempfile.mkdtemp(prefix="briefreader-index-")
+        except OSError:
+            # No writable temporary folder either: RAM serves while the writer's buffer
+            # (32 MB) holds all postings, which is up to about 25× the briefing.
+            return RamStorage()
+        self.scratch.append(folder)
         return FileStorage(folder, supports_mmap=False).create()
 
 
-def memory_index(schema: Schema) -> index.Index:
-    """An index kept in memory, for a session whose cache folder cannot be written."""
-    return _PrivateTempStorage().create_index(schema)
+def memory_index(schema: Schema, fill: Callable[[index.Index], None]) -> index.Index:
+    """An index kept in memory, for a session whose cache folder cannot be written.
+
+    ``fill`` writes its documents; the writers' scratch folders are removed after it.
+    """
+    storage = _PrivateTempStorage()
+    try:
+        ix = storage.create_index(schema)
+        fill(ix)
+    finally:
+        for folder in storage.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+    return ix

@@ -128,7 +128,8 @@ class Searcher:
         if not plan.text.strip():
             message = " ".join(plan.notes) or "Type a word to search the briefing."
             return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
-        for attempt in (1, 2):
+        reopened = rebuilt = False
+        while True:
             try:
                 return self._run(text, plan, max(1, min(limit, 200)))
             except UnparsableError:
@@ -140,18 +141,24 @@ class Searcher:
                 )
                 return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
             except Exception as error:  # a damaged index fails with any exception type
-                if attempt == 2:
-                    return SearchResult(
-                        text,
-                        (),
-                        0,
-                        (),
-                        message=f"Search is unavailable: the index failed ({error}).",
-                        theme=plan.theme,
-                    )
+                stale = self._generation != self.owner.generation
                 self.close()
-                self.owner.rebuild(f"searching failed ({type(error).__name__})")
-        raise AssertionError("unreachable")
+                if stale and not reopened:
+                    # Another thread swapped in a new index, and this searcher's folder may
+                    # have been cleaned away under it: try the new one before rebuilding.
+                    reopened = True
+                    continue
+                if rebuilt:
+                    return _unavailable(text, plan, f"the index failed ({error})")
+                rebuilt = True
+                try:
+                    self.owner.rebuild(f"searching failed ({type(error).__name__}: {error})")
+                except Exception as failure:  # never let a search take its thread down
+                    return _unavailable(
+                        text,
+                        plan,
+                        f"the index could not be rebuilt ({type(failure).__name__}: {failure})",
+                    )
 
     # -- planning --------------------------------------------------------------------------
 
@@ -308,6 +315,10 @@ class Searcher:
                 out.append(word)
         out.append(text[last:])
         return "".join(out).strip() if changed else None
+
+
+def _unavailable(text: str, plan: QueryPlan, why: str) -> SearchResult:
+    return SearchResult(text, (), 0, (), message=f"Search is unavailable: {why}.", theme=plan.theme)
 
 
 def _dedupe(message: str) -> str:
