@@ -36,6 +36,10 @@ from briefreader.core.search.snippets import (
     snippet,
 )
 
+# "Did you mean" corrects words of up to this many letters (the briefing's longest has 20):
+# Whoosh's look-up two edits away grows with the word's length, and took 1.2 s for a
+# 1,000-letter one.
+MAX_SUGGESTED_WORD = 40
 WARM_MAX_DOCUMENTS = 2_000  # read ahead only an index this small (see Searcher.warm)
 WARM_STEP = 100  # words or sections read ahead at a time: short enough to search between
 
@@ -191,7 +195,7 @@ class Searcher:
                 partial = bool(hits)
         suggestion = None
         if not hits or partial:
-            suggestion = self._suggest(searcher, original)
+            suggestion = self._suggest(searcher, plan.typed)
         if partial:
             notes.insert(0, "No passage has all of these words; these have some of them.")
         elif not hits:
@@ -300,7 +304,11 @@ class Searcher:
             out.append(text[last : match.start()])
             last = match.end()
             lower = word.lower()
-            if word in OPERATORS or len(lower) < 3 or (("exact", lower) in reader):
+            if (
+                word in OPERATORS
+                or not 3 <= len(lower) <= MAX_SUGGESTED_WORD
+                or ("exact", lower) in reader
+            ):
                 out.append(word)
                 continue
             # One edit away first, two only if nothing is: Whoosh ranks every word within
