@@ -310,7 +310,8 @@ class IndexStore:
         building = self.root / f"building-{token}"
         name = f"idx-{self.key}-{token}"
         building_lock = FileLock(self.root / f"{building.name}{LOCK_SUFFIX}")
-        building_lock.acquire(exclusive=True, blocking=False)  # a new name: nobody has it
+        if not building_lock.acquire(exclusive=True, blocking=False):  # a new name…
+            raise FileExistsError(f"{building_lock.path} is held by another process")
         try:
             building.mkdir(mode=0o700)
             ix = engine.create_index(str(building), schema())

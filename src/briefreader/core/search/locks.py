@@ -2,9 +2,8 @@
 
 An OS lock, not a lock file's existence: a killed process holds nothing, so its folders
 can be cleaned by the next process that looks. POSIX uses ``fcntl.flock`` (shared and
-exclusive); Windows uses ``msvcrt.locking``, which has exclusive locks only: a shared lock
-there is not taken, which is safe because Windows does not let a process delete files
-another process has open (the cleaner's removal fails, and is retried later).
+exclusive); Windows uses ``msvcrt.locking``, which locks byte ranges exclusively: a shared
+holder there locks one byte of a range, an exclusive one the whole range.
 
 Locks are per open file, not per process: two stores in one process that lock the same
 file exclude each other like two processes would.
@@ -21,37 +20,46 @@ from types import TracebackType
 
 POLL_SECONDS = 0.05  # how often a blocking lock is retried (a build holds one for seconds)
 
+Span = tuple[int, int]  # (offset, length) of the bytes locked (Windows locks byte ranges)
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
+    import random
 
-    def _try_lock(fd: int, exclusive: bool) -> bool:
-        if not exclusive:
-            return True
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
+    # Windows has no shared lock: a shared holder locks one byte of its choosing in
+    # 1..WINDOWS_SPAN, and an exclusive one locks them all, so it fails while any is held.
+    WINDOWS_SPAN = 1 << 20
 
-    def _unlock(fd: int) -> None:
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
+    def _try_lock(fd: int, exclusive: bool) -> Span | None:
+        if exclusive:
+            spans = [(0, WINDOWS_SPAN + 1)]
+        else:
+            spans = [(1 + random.randrange(WINDOWS_SPAN), 1) for _ in range(8)]
+        for offset, length in spans:
+            try:
+                os.lseek(fd, offset, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, length)
+            except OSError:
+                continue
+            return offset, length
+        return None
+
+    def _unlock(fd: int, span: Span) -> None:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, span[0], os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, span[1])
 
 else:
     import fcntl
 
-    def _try_lock(fd: int, exclusive: bool) -> bool:
+    def _try_lock(fd: int, exclusive: bool) -> Span | None:
         try:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:
-            return False
-        return True
+            return None
+        return 0, 0
 
-    def _unlock(fd: int) -> None:
+    def _unlock(fd: int, span: Span) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
@@ -61,37 +69,31 @@ class FileLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._span: Span = (0, 0)
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(
-        self,
-        *,
-        exclusive: bool,
-        blocking: bool,
-        cancelled: object = None,
-    ) -> bool:
+    def acquire(self, *, exclusive: bool, blocking: bool) -> bool:
         """Take the lock; False if ``blocking`` is False and someone holds it.
 
         Raises OSError when the lock file cannot be opened or created (a read-only folder).
-        A blocking wait polls, and gives up (False) when ``cancelled()`` says so.
         """
         if self._fd is not None:
             raise RuntimeError(f"{self.path} is already locked by this object")
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(self.path, flags, 0o600)
         try:
-            while not _try_lock(fd, exclusive):
-                if not blocking or (callable(cancelled) and cancelled()):
+            while (span := _try_lock(fd, exclusive)) is None:
+                if not blocking:
                     os.close(fd)
                     return False
                 time.sleep(POLL_SECONDS)
         except BaseException:
             os.close(fd)
             raise
-        self._fd = fd
+        self._fd, self._span = fd, span
         return True
 
     def release(self, *, unlink: bool = False) -> None:
@@ -102,7 +104,7 @@ class FileLock:
             with contextlib.suppress(OSError):
                 self.path.unlink()
         try:
-            _unlock(self._fd)
+            _unlock(self._fd, self._span)
         finally:
             os.close(self._fd)
             self._fd = None
