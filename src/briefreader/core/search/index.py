@@ -13,9 +13,15 @@ One index document per section, so that a hit is a passage. Fields:
 
 The index is a cache in the user's cache folder. It is built into a fresh folder, verified
 by a manifest of SHA-256 hashes written after the build, and swapped in by rewriting a small
-pointer file atomically. Whoosh unpickles on open, so an index is opened only when its
-manifest says this app built it from this content with this schema and every file hashes as
-written. Anything else (missing, damaged, older, other content) is rebuilt.
+pointer file atomically. An index is opened only when its folder is a real folder of this
+user's (not a link) named by the pointer, and its manifest says this app built it from this
+content with this schema and every file hashes as written. Anything else (missing, damaged,
+older, other content, odd permissions) is rebuilt. The manifest catches damage, not an
+attacker (who can hash their own files): what keeps a planted index from running code is
+that every pickle Whoosh reads goes through an allow-list (``unpickling``).
+
+Several processes may share the folder: builds and open indexes hold OS locks on their
+folders, and cleaning removes only folders nobody holds (:meth:`IndexStore._clean`).
 """
 
 from __future__ import annotations
@@ -189,10 +195,6 @@ class IndexStore:
         if not re.fullmatch(r"idx-[0-9a-f]{16}-s\w+-[0-9a-f]{8}", name):
             return None
         return name
-
-    def _current_folder(self) -> Path | None:
-        name = self._current_name()
-        return None if name is None else self.root / name
 
     def _hold(self, name: str) -> FileLock | None:
         """A shared lock on a folder's lock file, so that no cleaner removes it while open.
