@@ -290,3 +290,14 @@ def test_a_forged_index_never_runs_its_payload(
         "threat-assessment/grooming-on-social-gaming-platforms"
     ]
     assert results['"financial sexual extortion"'].hits
+
+
+@pytest.mark.parametrize("name", ["../elsewhere.seg", "/etc/hostname.seg", "..", "a/b.toc"])
+def test_an_index_never_reads_a_file_outside_its_folder(tmp_path: Path, name: str) -> None:
+    # A segment id in a planted table of contents is a file name: never a path.
+    (tmp_path / "elsewhere.seg").write_bytes(b"not an index")
+    folder = tmp_path / "index"
+    folder.mkdir()
+    storage = engine._ReadStorage(str(folder), supports_mmap=False, readonly=True)
+    with pytest.raises(ValueError, match="outside its folder"):
+        storage.open_file(name)

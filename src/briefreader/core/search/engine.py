@@ -304,6 +304,13 @@ class _ReadStorage(FileStorage):  # type: ignore[misc]
     indexes are separate files, which Whoosh reads through ordinary file objects.
     """
 
+    def _fpath(self, fname: str) -> str:
+        # File names come from the index's own table of contents (a segment's id): a name
+        # with a path in it would read a file outside the index folder.
+        if fname != Path(fname).name or fname in ("", ".", ".."):
+            raise ValueError(f"the index names a file outside its folder: {fname!r}")
+        return super()._fpath(fname)  # type: ignore[no-any-return]
+
     def open_file(self, name: str, **kwargs: object) -> StructFile:
         if name.endswith((".seg", ".toc")):
             return BufferFile(Path(self._fpath(name)).read_bytes(), name=name)
