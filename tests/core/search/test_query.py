@@ -9,7 +9,11 @@ import pytest
 
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import bundled_content_dir
-from briefreader.core.search.query import MAX_QUERY_CHARS, QueryPlanner
+from briefreader.core.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    QueryPlanner,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +50,7 @@ def planner() -> QueryPlanner:
 )
 def test_plans(planner: QueryPlanner, typed: str, as_you_type: bool, planned: str) -> None:
     plan = planner.plan(typed, None, as_you_type)
-    assert (plan.text, plan.theme, plan.notes) == (planned, None, ())
+    assert (plan.text, plan.theme, plan.notes, plan.typed) == (planned, None, (), typed)
 
 
 def test_a_theme_filter_is_taken_out_of_the_text(planner: QueryPlanner) -> None:
@@ -63,10 +67,38 @@ def test_an_unknown_theme_is_named_with_the_themes_there_are(planner: QueryPlann
     assert planner.plan("grooming", "nowhere", as_you_type=False).theme == ""
 
 
-def test_a_long_query_is_cut_and_says_so(planner: QueryPlanner) -> None:
+def test_a_long_query_is_cut_to_its_first_words_and_says_so(planner: QueryPlanner) -> None:
     plan = planner.plan("grooming " * 100, None, as_you_type=False)
-    assert len(plan.text) <= MAX_QUERY_CHARS
-    assert plan.notes == (f"Only the first {MAX_QUERY_CHARS} characters were searched.",)
+    assert plan.typed == "grooming " * MAX_QUERY_WORDS
+    assert plan.text.split() == ["grooming"] * MAX_QUERY_WORDS
+    assert plan.notes == (
+        f"The query was too long: only its first {MAX_QUERY_WORDS} words were searched.",
+    )
+
+
+def test_a_query_of_many_characters_is_cut_and_says_so(planner: QueryPlanner) -> None:
+    plan = planner.plan("A" * 100_000, None, as_you_type=False)
+    assert plan.typed == "A" * MAX_QUERY_CHARS
+    assert plan.notes == (
+        "The query was too long: only its first 1,000 characters (of 100,000) were searched.",
+    )
+    both = planner.plan("word " * 10_000, None, as_you_type=False)
+    assert both.typed == "word " * MAX_QUERY_WORDS
+    assert both.notes == (
+        "The query was too long: only its first 1,000 characters (of 50,000) and first "
+        f"{MAX_QUERY_WORDS} words were searched.",
+    )
+
+
+def test_a_cut_never_leaves_half_a_word(planner: QueryPlanner) -> None:
+    text = "x" * (MAX_QUERY_CHARS - 3) + " grooming"
+    assert planner.plan(text, None, as_you_type=False).typed == "x" * (MAX_QUERY_CHARS - 3) + " "
+
+
+def test_a_query_within_the_limits_is_not_cut(planner: QueryPlanner) -> None:
+    text = " ".join(["grooming"] * MAX_QUERY_WORDS)
+    plan = planner.plan(text, None, as_you_type=False)
+    assert plan.typed == text and plan.notes == ()
 
 
 def test_planning_loads_no_whoosh() -> None:

@@ -13,19 +13,26 @@ this module uses Whoosh's public modules only (tests/core/test_architecture.py).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from whoosh import index, query
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
+from briefreader.core.search import unpickling
 from briefreader.core.search.parsing import has_positive
+
+unpickling.install()  # every pickle Whoosh reads goes through the allow-list (see there)
 
 __all__ = ["CACHED_POSTINGS", "Engine", "IndexWriter", "Scores", "WhooshSearcher"]
 
@@ -285,6 +292,84 @@ def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
     return ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
 
 
-def memory_index(schema: Schema) -> index.Index:
-    """An index kept in memory, for a session whose cache folder cannot be written."""
-    return RamStorage().create_index(schema)
+class _ReadStorage(FileStorage):  # type: ignore[misc]
+    """An index folder read without memory-mapping, its compound file read whole.
+
+    Whoosh memory-maps a compound index file (one file for a small index): if that file is
+    then truncated (another process, a full disk, a pulled stick), touching the missing
+    pages kills the process with SIGBUS, which no ``except`` can catch. Here it is read into
+    memory at once and its file closed (Whoosh copies each part of it into memory when it
+    opens it anyway, and it exists only for an index of up to 2,000 sections, about 10 MB):
+    damage is then an exception, and a rebuild (tests/core/search/test_damage.py). Larger
+    indexes are separate files, which Whoosh reads through ordinary file objects.
+    """
+
+    def _fpath(self, fname: str) -> str:
+        # File names come from the index's own table of contents (a segment's id): a name
+        # with a path in it would read a file outside the index folder.
+        if fname != Path(fname).name or fname in ("", ".", ".."):
+            raise ValueError(f"the index names a file outside its folder: {fname!r}")
+        return super()._fpath(fname)  # type: ignore[no-any-return]
+
+    def open_file(self, name: str, **kwargs: object) -> StructFile:
+        if name.endswith((".seg", ".toc")):
+            return BufferFile(Path(self._fpath(name)).read_bytes(), name=name)
+        return super().open_file(name, **kwargs)
+
+
+def open_index(folder: str, schema: Schema) -> index.Index:
+    """Open the index in ``folder``, read-only and without memory-mapping (see _ReadStorage).
+
+    Opened with the app's own schema, so that Whoosh does not unpickle the one stored in
+    the table of contents (see ``unpickling``).
+    """
+    storage = _ReadStorage(folder, supports_mmap=False, readonly=True)
+    return storage.open_index(schema=schema)
+
+
+def create_index(folder: str, schema: Schema) -> index.Index:
+    """A new, empty index in ``folder`` (which must exist), without memory-mapping."""
+    return FileStorage(folder, supports_mmap=False).create_index(schema)
+
+
+class _PrivateTempStorage(RamStorage):  # type: ignore[misc]
+    """RAM storage whose writers' scratch files go to a private temporary folder each.
+
+    Whoosh's RamStorage puts a writer's scratch files (postings sorted through files when
+    its buffer fills, stored-field columns) in a *fixed* folder, ``$TMPDIR/MAIN.tmp``,
+    shared by every process and user on the machine, and empties it afterwards: a symlink
+    planted there by another user had the writer write into, and then delete, whatever
+    folder it pointed to, and two in-memory builds at once removed each other's files. Each
+    writer here gets its own ``tempfile.mkdtemp()`` folder (created new, readable by us
+    only), removed when the build is over (``memory_index``). (RAM storage does not work
+    for them: Whoosh writes its sorting runs through raw files that RAM storage never keeps.)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scratch: list[str] = []
+
+    def temp_storage(self, name: str | None = None) -> FileStorage | RamStorage:
+        try:
+            folder = tempfile.mkdtemp(prefix="briefreader-index-")
+        except OSError:
+            # No writable temporary folder either: RAM serves while the writer's buffer
+            # (32 MB) holds all postings, which is up to about 25× the briefing.
+            return RamStorage()
+        self.scratch.append(folder)
+        return FileStorage(folder, supports_mmap=False).create()
+
+
+def memory_index(schema: Schema, fill: Callable[[index.Index], None]) -> index.Index:
+    """An index kept in memory, for a session whose cache folder cannot be written.
+
+    ``fill`` writes its documents; the writers' scratch folders are removed after it.
+    """
+    storage = _PrivateTempStorage()
+    try:
+        ix = storage.create_index(schema)
+        fill(ix)
+    finally:
+        for folder in storage.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+    return ix

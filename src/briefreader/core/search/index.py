@@ -13,19 +13,27 @@ One index document per section, so that a hit is a passage. Fields:
 
 The index is a cache in the user's cache folder. It is built into a fresh folder, verified
 by a manifest of SHA-256 hashes written after the build, and swapped in by rewriting a small
-pointer file atomically. Whoosh unpickles on open, so an index is opened only when its
-manifest says this app built it from this content with this schema and every file hashes as
-written. Anything else (missing, damaged, older, other content) is rebuilt.
+pointer file atomically. An index is opened only when its folder is a real folder of this
+user's (not a link) named by the pointer, and its manifest says this app built it from this
+content with this schema and every file hashes as written. Anything else (missing, damaged,
+older, other content, odd permissions) is rebuilt. The manifest catches damage, not an
+attacker (who can hash their own files): what keeps a planted index from running code is
+that every pickle Whoosh reads goes through an allow-list (``unpickling``).
+
+Several processes may share the folder: builds and open indexes hold OS locks on their
+folders, and cleaning removes only folders nobody holds (:meth:`IndexStore._clean`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
-import tempfile
+import stat
 import threading
 import time
 import uuid
@@ -40,6 +48,7 @@ from whoosh.fields import ID, TEXT, Schema
 from briefreader.core.atomic import write_atomic
 from briefreader.core.model import Briefing, Section
 from briefreader.core.search import engine
+from briefreader.core.search.locks import FileLock
 from briefreader.core.search.results import (
     BuildCancelledError,
     CancelCheck,
@@ -51,7 +60,15 @@ from briefreader.core.search.results import (
 SCHEMA_VERSION = "2"
 APP_MARK = "briefreader-index"
 POINTER = "CURRENT"
+SWAP_LOCK = "swap.lock"  # held to move the pointer, and to clean (see IndexStore._clean)
+LOCK_SUFFIX = ".lock"  # <folder>.lock: held by whoever builds or has open that folder
 MANIFEST = "briefreader-manifest.json"
+# A build that fails with these cannot write the cache folder: the index is kept in memory.
+_CANNOT_WRITE = {
+    getattr(errno, name)
+    for name in ("EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR")
+    if hasattr(errno, name)
+}
 # One compound file for a small index only, about 20× the briefing (see write_documents).
 COMPOUND_MAX_SECTIONS = 2_000
 PROGRESS_STEP = 0.01  # progress is told at most once per 1% of the sections…
@@ -86,6 +103,8 @@ class IndexStore:
     """The briefing's index: opened or (re)built on demand, swapped in whole.
 
     Thread-safe: build it on a background thread, then give each thread its own searcher.
+    Process-safe: several windows and commands may open, build and clean the same cache
+    folder at once (see :meth:`_clean` for the locks).
     """
 
     def __init__(self, briefing: Briefing, index_dir: Path) -> None:
@@ -94,6 +113,7 @@ class IndexStore:
         self.key = f"{briefing.fingerprint}-s{SCHEMA_VERSION}"
         self._lock = threading.RLock()
         self._index: index.Index | None = None
+        self._held: FileLock | None = None  # a shared lock on the open folder: not cleaned
         self._generation = 0
         self.status: IndexStatus | None = None
 
@@ -109,6 +129,13 @@ class IndexStore:
             assert self._index is not None
             return self._index, self._generation
 
+    def close(self) -> None:
+        """Let other processes clean the folder this store had open."""
+        with self._lock:
+            if self._held is not None:
+                self._held.release()
+                self._held = None
+
     # -- opening ---------------------------------------------------------------------------
 
     def open_or_build(
@@ -121,21 +148,32 @@ class IndexStore:
         """
         with self._lock:
             started = time.perf_counter()
-            reason = self._verify()
-            if reason is None:
-                folder = self._current_folder()
-                assert folder is not None
-                try:
-                    ix = index.open_dir(str(folder), readonly=True)
-                    count = ix.doc_count()
-                except Exception as error:  # Whoosh raises a dozen types on damage
-                    reason = f"the index could not be opened ({type(error).__name__})"
-                else:
-                    self._swap_in(ix)
-                    self.status = IndexStatus(
-                        folder, False, "reused", time.perf_counter() - started, count
-                    )
-                    return self.status
+            reason = "no index yet"
+            # Twice: another process may swap in a new index (and clean the one we found)
+            # between our reading the pointer and our locking its folder.
+            for _ in range(2):
+                name = self._current_name()
+                if name is None:
+                    break
+                held = self._hold(name)
+                reason = self._verify(self.root / name) or ""
+                if not reason:
+                    try:
+                        ix = engine.open_index(str(self.root / name), schema())
+                        count = ix.doc_count()
+                    except Exception as error:  # Whoosh raises a dozen types on damage
+                        reason = f"the index could not be opened ({type(error).__name__})"
+                    else:
+                        self._swap_in(ix, held)
+                        self._clean(blocking=False)  # e.g. a killed build's folder
+                        self.status = IndexStatus(
+                            self.root / name, False, "reused", time.perf_counter() - started, count
+                        )
+                        return self.status
+                if held is not None:
+                    held.release()
+                if self._current_name() == name:
+                    break
             return self._build(reason, progress, cancelled, started)
 
     def rebuild(
@@ -148,7 +186,7 @@ class IndexStore:
         with self._lock:
             return self._build(reason, progress, cancelled, time.perf_counter())
 
-    def _current_folder(self) -> Path | None:
+    def _current_name(self) -> str | None:
         try:
             name = (self.root / POINTER).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError):
@@ -156,13 +194,37 @@ class IndexStore:
         # Only a plain name made by _build: never follow a pointer out of our folder.
         if not re.fullmatch(r"idx-[0-9a-f]{16}-s\w+-[0-9a-f]{8}", name):
             return None
-        return self.root / name
+        return name
 
-    def _verify(self) -> str | None:
-        """None if the current index can be opened safely, else why it must be rebuilt."""
-        folder = self._current_folder()
-        if folder is None or not folder.is_dir():
+    def _hold(self, name: str) -> FileLock | None:
+        """A shared lock on a folder's lock file, so that no cleaner removes it while open.
+
+        None where the lock file cannot be made (a read-only cache folder, which nobody
+        can clean either).
+        """
+        held = FileLock(self.root / f"{name}{LOCK_SUFFIX}")
+        try:
+            if held.acquire(exclusive=False, blocking=False):
+                return held
+        except OSError:
+            pass
+        return None
+
+    def _verify(self, folder: Path) -> str | None:
+        """None if the index in ``folder`` can be opened safely, else why it must be rebuilt."""
+        try:
+            return self._check(folder)
+        except OSError as error:  # odd permissions, a folder removed meanwhile
+            return f"the index folder cannot be read ({error.strerror or error})"
+
+    def _check(self, folder: Path) -> str | None:
+        try:
+            info = folder.lstat()
+        except FileNotFoundError:
             return "no index yet"
+        if not _ours(info, directory=True):
+            # A link (to a folder anywhere), or a folder someone else made: never opened.
+            return "the index folder is not a folder BriefReader made"
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -174,12 +236,14 @@ class IndexStore:
         files = manifest.get("files")
         if not isinstance(files, dict) or not files:
             return "the index manifest lists no files"
-        present = {p.name for p in folder.iterdir() if p.name != MANIFEST}
-        if present != set(files):
+        present = {p.name: p for p in folder.iterdir() if p.name != MANIFEST}
+        if set(present) != set(files):
             return "the index files differ from those written"
         for name, digest in files.items():
+            if not _ours(present[name].lstat(), directory=False):
+                return f"the index file {name} is not a file BriefReader wrote"
             try:
-                if _hash_file(folder / name) != digest:
+                if _hash_file(present[name]) != digest:
                     return f"the index file {name} is damaged"
             except OSError:
                 return f"the index file {name} cannot be read"
@@ -195,26 +259,40 @@ class IndexStore:
         started: float,
     ) -> IndexStatus:
         sections = self.briefing.sections
-        try:
-            folder = self._build_on_disk(sections, progress, cancelled)
-        except OSError as error:
-            # A read-only or full cache folder: search still works, from memory, this session.
-            ix = engine.memory_index(schema())
-            write_documents(ix, sections, progress, cancelled)
-            self._swap_in(ix)
-            warning = (
-                f"The search index could not be saved in {self.root} "
-                f"({error.strerror or error}); it is kept in memory for this session."
-            )
+        failure: BaseException | None = None
+        for _ in range(2):  # once more if something else got in the way of the first
+            try:
+                folder, held = self._build_on_disk(sections, progress, cancelled)
+                ix = engine.open_index(str(folder), schema())
+            except BuildCancelledError:
+                raise
+            except Exception as error:  # a file system error, or Whoosh's on one
+                failure = error
+                if isinstance(error, OSError) and error.errno in _CANNOT_WRITE:
+                    break  # it will not go better a second time
+                continue
+            self._swap_in(ix, held)
+            self._clean(blocking=True)
             self.status = IndexStatus(
-                None, True, reason, time.perf_counter() - started, len(sections), warning
+                folder, True, reason, time.perf_counter() - started, len(sections)
             )
             return self.status
-        ix = index.open_dir(str(folder), readonly=True)
-        self._swap_in(ix)
-        self._remove_old(keep=folder)
+        # A read-only or full cache folder: search still works, from memory, this session.
+        ix = engine.memory_index(
+            schema(), lambda ix: write_documents(ix, sections, progress, cancelled)
+        )
+        self._swap_in(ix, None)
+        detail = (
+            failure.strerror
+            if isinstance(failure, OSError) and failure.strerror
+            else f"{type(failure).__name__}: {failure}"
+        )
+        warning = (
+            f"The search index could not be saved in {self.root} "
+            f"({detail}); it is kept in memory for this session."
+        )
         self.status = IndexStatus(
-            folder, True, reason, time.perf_counter() - started, len(sections)
+            None, True, reason, time.perf_counter() - started, len(sections), warning
         )
         return self.status
 
@@ -223,36 +301,106 @@ class IndexStore:
         sections: tuple[Section, ...],
         progress: Progress | None,
         cancelled: CancelCheck | None,
-    ) -> Path:
+    ) -> tuple[Path, FileLock | None]:
+        """Build into ``building-…`` and swap it in as ``idx-…``; its folder, held.
+
+        The building folder's lock is taken before the folder exists and let go after it is
+        renamed, so a cleaner never sees a live build's folder unlocked.
+        """
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = f"idx-{self.key}-{uuid.uuid4().hex[:8]}"
-        building = Path(tempfile.mkdtemp(prefix="building-", dir=self.root))
+        token = uuid.uuid4().hex[:8]
+        building = self.root / f"building-{token}"
+        name = f"idx-{self.key}-{token}"
+        building_lock = FileLock(self.root / f"{building.name}{LOCK_SUFFIX}")
+        if not building_lock.acquire(exclusive=True, blocking=False):  # a new name…
+            raise FileExistsError(f"{building_lock.path} is held by another process")
         try:
-            ix = index.create_in(str(building), schema())
+            building.mkdir(mode=0o700)
+            ix = engine.create_index(str(building), schema())
             write_documents(ix, sections, progress, cancelled)
             ix.close()
             files = {p.name: _hash_file(p) for p in building.iterdir() if p.is_file()}
             # Whoosh's lock file is empty and may be recreated; it carries no data.
             manifest = {"app": APP_MARK, "key": self.key, "files": files}
             (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-            folder = self.root / name
-            building.rename(folder)
+            held = self._hold(name)
+            with FileLock(self.root / SWAP_LOCK) as swap:
+                swap.acquire(exclusive=True, blocking=True)
+                building.rename(self.root / name)
+                write_atomic(self.root / POINTER, name, mode=0o600, durable=False)
         except BaseException:
             # A cancelled or failed build leaves nothing behind, and the pointer unchanged.
             shutil.rmtree(building, ignore_errors=True)
             raise
-        write_atomic(self.root / POINTER, name, mode=0o600, durable=False)
-        return folder
+        finally:
+            building_lock.release(unlink=True)
+        return self.root / name, held
 
-    def _swap_in(self, ix: index.Index) -> None:
+    def _swap_in(self, ix: index.Index, held: FileLock | None) -> None:
+        if self._held is not None and self._held is not held:
+            self._held.release()
+        self._held = held
         self._index = ix
         self._generation += 1
 
-    def _remove_old(self, keep: Path) -> None:
-        for path in self.root.iterdir():
-            if path != keep and path.is_dir():
-                # Best effort: on Windows a folder another process still reads cannot go yet.
+    def _clean(self, *, blocking: bool) -> None:
+        """Remove the folders nobody holds: old indexes, killed builds', strangers.
+
+        Who holds what: a build holds its ``building-…`` folder's lock exclusively from
+        before the folder exists until it is renamed; every process with an index open
+        holds that folder's lock shared. The cleaner takes the swap lock (so the pointer
+        cannot move while it looks), then each folder's lock exclusively without waiting:
+        a folder whose lock it gets is nobody's, and goes. A killed process holds no lock,
+        so what it left is removed by the next process that opens or builds the index.
+        """
+        swap = FileLock(self.root / SWAP_LOCK)
+        try:
+            if not swap.acquire(exclusive=True, blocking=blocking):
+                return  # another process is swapping or cleaning: it will do it
+        except OSError:
+            return  # a read-only cache folder: nothing can be cleaned, nor needs to be
+        try:
+            current = self._current_name()
+            for path in list(self.root.iterdir()):
+                if path.name in (current, POINTER, SWAP_LOCK) or path.name.startswith("."):
+                    continue
+                if path.name.endswith(LOCK_SUFFIX):
+                    if (self.root / path.name[: -len(LOCK_SUFFIX)]).exists():
+                        continue  # cleaned with its folder, below
+                    name = path.name[: -len(LOCK_SUFFIX)]
+                    if name == current:
+                        continue
+                else:
+                    name = path.name
+                self._remove_unless_held(name)
+        except OSError:
+            pass  # best effort: on Windows a folder another process reads cannot go yet
+        finally:
+            swap.release()
+
+    def _remove_unless_held(self, name: str) -> None:
+        lock = FileLock(self.root / f"{name}{LOCK_SUFFIX}")
+        try:
+            if not lock.acquire(exclusive=True, blocking=False):
+                return  # a live build, or an index another process has open
+        except OSError:
+            return
+        try:
+            path = self.root / name
+            if path.is_symlink() or path.is_file():
+                path.unlink(missing_ok=True)  # a link planted here: the link, not its target
+            elif path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
+        finally:
+            lock.release(unlink=True)
+
+
+def _ours(info: os.stat_result, *, directory: bool) -> bool:
+    """A real folder or file (not a link), owned by this user (where owners exist)."""
+    kind = stat.S_ISDIR if directory else stat.S_ISREG
+    if not kind(info.st_mode):
+        return False
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
 class ProgressThrottle:

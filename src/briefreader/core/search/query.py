@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from briefreader.core.model import Briefing
 
-MAX_QUERY_CHARS = 500
+# What a query may be, at most, before anything else looks at it: parsing, suggesting ("did
+# you mean" looks each unknown word up, two edits away) and snippets all grow with it, and a
+# pasted page took seconds to minutes (100,000 characters: 102 s; 10,000 words: 25 s, most
+# of it suggestions). Real queries are a few words: the longest of the 25 in bench/ has 6,
+# and a phrase quoted from the briefing rarely passes 30. 32 words, 1,000 characters (a
+# paragraph) leave room for a long quotation and keep the worst case in milliseconds.
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_WORDS = 32
 # Two-letter prefixes expand to thousands of terms in a large index: each is one more term
 # to read and score on every keystroke.
 MIN_PREFIX = 3
@@ -73,6 +80,7 @@ class QueryPlan:
     exact: tuple[tuple[str, ...], ...] = ()
     ignored: tuple[str, ...] = ()
     question: str | None = None
+    typed: str = ""  # what was typed, cut to the limits: suggestions are made from it
 
 
 class QueryPlanner:
@@ -84,10 +92,11 @@ class QueryPlanner:
 
     def plan(self, text: str, theme: str | None, as_you_type: bool) -> QueryPlan:
         notes: list[str] = []
+        text, cut = cap(text)
+        if cut:
+            notes.append(cut)
+        typed = text
         text = text.replace("\x00", " ")
-        if len(text) > MAX_QUERY_CHARS:
-            text = text[:MAX_QUERY_CHARS]
-            notes.append(f"Only the first {MAX_QUERY_CHARS} characters were searched.")
         # theme:… is ours, not Whoosh's: it names a theme by id or title, or a prefix of one.
         chosen = theme
         for match in THEME_FILTER.finditer(text):
@@ -96,12 +105,12 @@ class QueryPlanner:
             if resolved is None:
                 names = ", ".join(t.title for t in self.briefing.themes)
                 notes.append(f"No theme called “{wanted}”. Themes: {names}.")
-                return QueryPlan("", "", tuple(notes))
+                return QueryPlan("", "", tuple(notes), typed=typed)
             chosen = resolved.id
         text = THEME_FILTER.sub(" ", text)
         if theme is not None and self.briefing.theme(theme) is None:
             notes.append(f"No theme called “{theme}”.")
-            return QueryPlan("", "", tuple(notes))
+            return QueryPlan("", "", tuple(notes), typed=typed)
         if text.count('"') % 2:
             text = text[: text.rfind('"')] + text[text.rfind('"') + 1 :]
         exact = quoted_phrases(text)
@@ -113,7 +122,14 @@ class QueryPlanner:
         if as_you_type:
             text = prefix_last_word(text)
         return QueryPlan(
-            text, chosen, tuple(notes), tuple(expansions), exact, tuple(ignored), question
+            text,
+            chosen,
+            tuple(notes),
+            tuple(expansions),
+            exact,
+            tuple(ignored),
+            question,
+            typed=typed,
         )
 
 
@@ -184,6 +200,31 @@ def question_kind(ignored: Iterable[str]) -> str | None:
     if words & COUNT_WORDS:
         return "count"
     return ""
+
+
+def cap(text: str) -> tuple[str, str]:
+    """The query cut to MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words, and a note
+    saying so ("" when nothing was cut). Only the kept part is ever scanned for words."""
+    notes = []
+    if len(text) > MAX_QUERY_CHARS:
+        notes.append(f"{MAX_QUERY_CHARS:,} characters (of {len(text):,})")
+        inside_a_word = text[MAX_QUERY_CHARS].isalnum()
+        text = text[:MAX_QUERY_CHARS]
+        if inside_a_word:  # drop the cut word's start: it would be searched as another word
+            end = len(text)
+            while end and text[end - 1].isalnum():
+                end -= 1
+            text = text[:end] or text
+    for number, match in enumerate(WORD.finditer(text)):
+        if number == MAX_QUERY_WORDS:
+            text = text[: match.start()]
+            notes.append(f"{MAX_QUERY_WORDS} words")
+            break
+    if not notes:
+        return text, ""
+    return text, (
+        f"The query was too long: only its first {' and first '.join(notes)} were searched."
+    )
 
 
 HYPHENATED = re.compile(r'(?<![\w"*~-])([^\W_]+(?:-[^\W_]+)+)(?![\w*~-])')

@@ -38,6 +38,10 @@ from briefreader.core.search.snippets import (
     snippet,
 )
 
+# "Did you mean" corrects words of up to this many letters (the briefing's longest has 20):
+# Whoosh's look-up two edits away grows with the word's length, and took 1.2 s for a
+# 1,000-letter one.
+MAX_SUGGESTED_WORD = 40
 WARM_MAX_DOCUMENTS = 2_000  # read ahead only an index this small (see Searcher.warm)
 WARM_STEP = 100  # words or sections read ahead at a time: short enough to search between
 
@@ -141,7 +145,8 @@ class Searcher:
         if not plan.text.strip():
             message = " ".join(plan.notes) or "Type a word to search the briefing."
             return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
-        for attempt in (1, 2):
+        reopened = rebuilt = False
+        while True:
             try:
                 return self._run(text, plan, max(1, min(limit, 200)), as_you_type)
             except UnparsableError:
@@ -153,18 +158,24 @@ class Searcher:
                 )
                 return SearchResult(text, (), 0, (), message=message, theme=plan.theme)
             except Exception as error:  # a damaged index fails with any exception type
-                if attempt == 2:
-                    return SearchResult(
-                        text,
-                        (),
-                        0,
-                        (),
-                        message=f"Search is unavailable: the index failed ({error}).",
-                        theme=plan.theme,
-                    )
+                stale = self._generation != self.owner.generation
                 self.close()
-                self.owner.rebuild(f"searching failed ({type(error).__name__})")
-        raise AssertionError("unreachable")
+                if stale and not reopened:
+                    # Another thread swapped in a new index, and this searcher's folder may
+                    # have been cleaned away under it: try the new one before rebuilding.
+                    reopened = True
+                    continue
+                if rebuilt:
+                    return _unavailable(text, plan, f"the index failed ({error})")
+                rebuilt = True
+                try:
+                    self.owner.rebuild(f"searching failed ({type(error).__name__}: {error})")
+                except Exception as failure:  # never let a search take its thread down
+                    return _unavailable(
+                        text,
+                        plan,
+                        f"the index could not be rebuilt ({type(failure).__name__}: {failure})",
+                    )
 
     # -- planning --------------------------------------------------------------------------
 
@@ -190,16 +201,16 @@ class Searcher:
 
         engine = self._engine
         assert engine is not None
-        answers = self._answers.answer(original, theme=plan.theme)
+        answers = self._answers.answer(plan.typed, theme=plan.theme)
         # A question's answer first: the passages that state its figures lead.
         first = [a.section_id for a in answers] if plan.question is not None else []
         hits, total, counts = self._execute(engine, q, plan, limit, first)
         partial = False
         suggestion = None
-        if not hits and not plan.exact and not (as_you_type and _unfinished(original)):
+        if not hits and not plan.exact and not (as_you_type and _unfinished(plan.typed)):
             # Nothing for what was typed: a close spelling that has hits is shown at once,
             # saying so, as the common search engines do (quoted words are never changed).
-            suggestion = self._suggest(searcher, original, typing=as_you_type)
+            suggestion = self._suggest(searcher, plan.typed, typing=as_you_type)
             if suggestion is not None:
                 instead = self._corrected(original, suggestion, plan, limit, as_you_type)
                 if instead is not None:
@@ -210,7 +221,7 @@ class Searcher:
                 hits, total, counts = self._execute(engine, q_any, plan, limit, first)
                 partial = bool(hits)
         if (not hits or partial) and suggestion is None:
-            suggestion = self._suggest(searcher, original)
+            suggestion = self._suggest(searcher, plan.typed)
         if partial:
             notes.insert(0, "No passage has all of these words; these have some of them.")
         elif not hits:
@@ -398,7 +409,11 @@ class Searcher:
             out.append(text[last : match.start()])
             last = match.end()
             lower = word.lower()
-            if word in OPERATORS or len(lower) < 3 or (("exact", lower) in reader):
+            if (
+                word in OPERATORS
+                or not 3 <= len(lower) <= MAX_SUGGESTED_WORD
+                or ("exact", lower) in reader
+            ):
                 out.append(word)
                 continue
             if (
@@ -440,6 +455,10 @@ def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+def _unavailable(text: str, plan: QueryPlan, why: str) -> SearchResult:
+    return SearchResult(text, (), 0, (), message=f"Search is unavailable: {why}.", theme=plan.theme)
 
 
 def _dedupe(message: str) -> str:
