@@ -204,6 +204,17 @@ def to_html(note: BriefingNote) -> str:
     )
 
 
+def _print_quote(excerpt: Excerpt) -> str:
+    """The quotation as a one-cell table whose left border is the rule (see _PRINT_CSS)."""
+    cell = "".join(f"<p>{html.escape(p)}</p>" for p in excerpt.quote.split("\n\n"))
+    if excerpt.kind is ExcerptKind.FIGURE and excerpt.credit:
+        cell += f"<p>Source: {html.escape(excerpt.credit)}</p>"
+    return (
+        '<table class="quote" cellspacing="0" cellpadding="0" width="100%">'
+        f'<tr><td class="quote">{cell}</td></tr></table>'
+    )
+
+
 def html_body(note: BriefingNote, *, for_print: bool = False) -> str:
     """The note's content as a sanitised HTML fragment (for the clipboard and, with
     ``for_print``, laid out by Qt for paper: see :func:`print_stylesheet`)."""
@@ -223,13 +234,7 @@ def html_body(note: BriefingNote, *, for_print: bool = False) -> str:
         )
         quote = html_quote(excerpt)
         if for_print:
-            paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in excerpt.quote.split("\n\n"))
-            if excerpt.kind is ExcerptKind.FIGURE and excerpt.credit:
-                paragraphs += f"<p>Source: {html.escape(excerpt.credit)}</p>"
-            quote = (
-                '<table class="quote" cellspacing="0" cellpadding="0" width="100%">'
-                f'<tr><td class="quote">{paragraphs}</td></tr></table>'
-            )
+            quote = _print_quote(excerpt)
         body += [
             f"<h3>{number}. {html.escape(_heading(excerpt))}</h3>",
             quote,

@@ -40,9 +40,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPdfWriter,
     QTextBlock,
@@ -197,7 +197,7 @@ def keep_headings_with_text(
 
 
 def _draw_footer(
-    painter: QPainter, device: QPagedPaintDevice, rect: QRectF, left: str, page: int, pages: int
+    painter: QPainter, device: QPagedPaintDevice, rect: QRectF, left: str, *, page: int, pages: int
 ) -> None:
     font = print_font(FOOTER_POINT_SIZE)
     painter.save()
@@ -246,7 +246,7 @@ def paint_pages(
             document.documentLayout().draw(painter, context)
             painter.restore()
             footer_rect = QRectF(QPointF(0, height - footer_height), QSizeF(width, footer_height))
-            _draw_footer(painter, device, footer_rect, footer, page + 1, pages)
+            _draw_footer(painter, device, footer_rect, footer, page=page + 1, pages=pages)
     finally:
         painter.end()
     return pages
