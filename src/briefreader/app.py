@@ -124,14 +124,19 @@ def _attach_features(
 ) -> None:
     # Imported here, after the first paint: with them come SQLite, nh3 and the export code,
     # which the first frame does not need.
+    from briefreader.ui.bookmarks.feature import BookmarksFeature
     from briefreader.ui.excerpts.feature import ExcerptFeature
     from briefreader.ui.figures.feature import FiguresFeature
+    from briefreader.ui.printing.feature import PrintFeature
 
     # Copy with citation and the excerpt tray; Key Figures (Ctrl+Shift+K), whose figures are
     # copied and kept as passages are.
     excerpts = ExcerptFeature(window, settings, dock=tray_dock)
     figures = FiguresFeature(window, dock=figures_dock)
     excerpts.add_source(figures.panel, "Figure")
+    # File ▸ Print / Save Theme as PDF for the open theme; bookmarks on sections (Ctrl+D).
+    PrintFeature(window)
+    BookmarksFeature(window, settings)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:

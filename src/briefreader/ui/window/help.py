@@ -63,12 +63,12 @@ class Help(QObject):
     @Slot()
     def show_shortcuts(self) -> None:
         window = self._window
-        menus: tuple[QMenu, ...] = (
-            window.edit_menu,
-            window.view_menu,
-            window.go_menu,
-            window.help_menu,
-        )
+        # Every menu in the bar, the features' own (File's Print, Bookmarks) included.
+        menus: list[QMenu] = [
+            menu
+            for action in window.menuBar().actions()
+            if isinstance(menu := action.menu(), QMenu)
+        ]
         rows = []
         for menu in menus:
             for action in menu.actions():
