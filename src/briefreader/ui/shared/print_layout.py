@@ -40,16 +40,15 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QTextBlock,
-    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
 from briefreader.core.pdf_language import add_catalog_language
@@ -62,7 +61,8 @@ FOOTER_GAP_MM = 5.0  # between the last line of text and the footer's baseline a
 FOOTER_POINT_SIZE = 8.5
 BODY_POINT_SIZE = 11
 KEEP_LINES = 2  # a heading keeps at least this many lines of what follows on its page
-KEEP_TOGETHER = 0.4  # a section shorter than this part of a page is not split
+SHORT_BLOCK_LINES = 3  # a paragraph this short is not split across pages
+KEEP_TOGETHER = 0.25  # a section shorter than this part of a page is not split
 FONT_FAMILY = "Serif"
 # Letters a ligature would join: each one written as its own glyph, so the text is the words.
 LIGATURE_FEATURES = ("liga", "clig", "dlig")
@@ -121,6 +121,20 @@ def _is_keeper(block: QTextBlock, keep_with_next: frozenset[str]) -> bool:
     )
 
 
+def _text_span(document: QTextDocument, block: QTextBlock) -> tuple[float, float]:
+    """The top of a block's first line and the bottom of its last, on the document.
+
+    ``blockBoundingRect`` is not that: its top is the layout's position, above the block's
+    top margin, and its height the lines' only (as measured on Qt 6.11).
+    """
+    top = document.documentLayout().blockBoundingRect(block).top()
+    lines = block.layout()
+    if lines.lineCount() == 0:
+        return top, top
+    first, last = lines.lineAt(0), lines.lineAt(lines.lineCount() - 1)
+    return top + first.y(), top + last.y() + last.height()
+
+
 def _blocks(document: QTextDocument) -> list[QTextBlock]:
     found = []
     block = document.firstBlock()
@@ -130,70 +144,157 @@ def _blocks(document: QTextDocument) -> list[QTextBlock]:
     return found
 
 
-def _break_before(block: QTextBlock) -> None:
-    fmt = QTextBlockFormat()
-    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    QTextCursor(block).mergeBlockFormat(fmt)
+def _move_to_next_page(
+    document: QTextDocument, block: QTextBlock, top: float, page_height: float
+) -> None:
+    """Push ``block`` (whose first line starts at ``top``) down to the top of the next page,
+    by growing its top margin.
+
+    Not with a page break before it: after a table, Qt's "break before" went two pages on
+    (measured on Qt 6.11: a page left blank but for a cut line). A margin is in CSS pixels,
+    which Qt scales to the device (1200 dpi here) by the screen's dots per inch, and margins
+    between blocks collapse: so the move is measured and corrected.
+    """
+    layout = document.documentLayout()
+    epsilon = page_height / 1000
+    target = (int((top + epsilon) // page_height) + 1) * page_height
+    device = layout.paintDevice()
+    screen = QGuiApplication.primaryScreen() if QGuiApplication.instance() else None
+    screen_dpi = screen.logicalDotsPerInchY() if screen is not None else 96.0
+    scale = (device.logicalDpiY() if device is not None else screen_dpi) / screen_dpi
+    for _attempt in range(4):
+        fmt = block.blockFormat()
+        step = (target - top) / scale
+        fmt.setTopMargin(max(0.0, fmt.topMargin() + step))
+        QTextCursor(block).setBlockFormat(fmt)
+        layout.documentSize()
+        moved_to = layout.blockBoundingRect(block).top()
+        if abs(moved_to - target) < epsilon:
+            return
+        if abs(moved_to - top) > epsilon and abs(step) > 0:
+            scale = (moved_to - top) / step  # what one pixel of margin measured
+        top = moved_to
+
+
+def _first_cut(
+    document: QTextDocument, blocks: list[QTextBlock], page_height: float
+) -> tuple[QTextBlock, float] | None:
+    """The first block (outside tables) that a page's edge cuts badly, and its top: a line
+    cut in two, or a block of up to :data:`SHORT_BLOCK_LINES` lines split across pages (a
+    speaker's two-line attribution left its last word on the next page).
+
+    Qt moves a line that would cross the foot of a page to the next one; but with a page
+    break before a block that follows a table, a line was printed half on each page
+    (measured on Qt 6.11, which is why moves are margins, not page breaks). The check stays,
+    so that no layout can print a cut line.
+    """
+    layout = document.documentLayout()
+    epsilon = page_height / 1000
+    for block in blocks:
+        if QTextCursor(block).currentTable() is not None:
+            continue
+        top = layout.blockBoundingRect(block).top()
+        text_top, text_bottom = _text_span(document, block)
+        if (text_top + epsilon) % page_height < 2 * epsilon:
+            continue  # at the top of a page: moving it would leave a blank page
+        lines = block.layout()
+        first_page = int((text_top + epsilon) // page_height)
+        if (
+            lines.lineCount() <= SHORT_BLOCK_LINES
+            and int((text_bottom - epsilon) // page_height) != first_page
+        ):
+            return block, text_top
+        for number in range(lines.lineCount()):
+            line = lines.lineAt(number)
+            line_top = top + line.y()
+            line_bottom = line_top + line.height()
+            # Within a thousandth of a page counts as on the edge, not across it.
+            if int((line_top + epsilon) // page_height) != int(
+                (line_bottom - epsilon) // page_height
+            ):
+                return block, text_top
+    return None
+
+
+def _first_parted(
+    document: QTextDocument,
+    blocks: list[QTextBlock],
+    page_height: float,
+    keep_with_next: frozenset[str],
+) -> tuple[QTextBlock, float] | None:
+    """The first heading (or line to keep with the next) parted from what follows it, or
+    heading a short section that a page's edge splits; and its top."""
+    layout = document.documentLayout()
+    epsilon = page_height / 1000
+    for number, block in enumerate(blocks):
+        if not _is_keeper(block, keep_with_next):
+            continue
+        top, bottom = _text_span(document, block)
+        # Qt's positions are floating point: a block "at" a page's top may be a hair above
+        # it, and moving it would leave that page blank.
+        page = int((top + epsilon) // page_height)
+        if top + epsilon - page * page_height < 2 * epsilon:
+            continue  # already at the top of a page
+        # The first lines of the first block after the run of keepers it heads.
+        follower = next(
+            (
+                b
+                for b in blocks[number + 1 :]
+                if b.text().strip() and not _is_keeper(b, keep_with_next)
+            ),
+            None,
+        )
+        need = bottom
+        if follower is not None and follower.layout().lineCount():
+            lines = follower.layout()
+            line = lines.lineAt(min(KEEP_LINES, lines.lineCount()) - 1)
+            need = layout.blockBoundingRect(follower).top() + line.y() + line.height()
+        # A short section (up to the next heading) is not split either.
+        end = need
+        for later in blocks[number + 1 :]:
+            if later.blockFormat().headingLevel() > 0:
+                break
+            if later.text().strip():
+                end = max(end, _text_span(document, later)[1])
+        if end - top >= KEEP_TOGETHER * page_height:
+            end = need
+        if int((end - epsilon) // page_height) != page:
+            return block, top
+    return None
 
 
 def keep_headings_with_text(
     document: QTextDocument, page_height: float, keep_with_next: frozenset[str] = frozenset()
 ) -> int:
     """Move headings (and blocks whose text is in ``keep_with_next``) to the next page
-    wherever they would be parted from their text; the number of page breaks added.
+    wherever they would be parted from their text, and lines cut by a page's edge; the
+    number of moves made.
 
     The document must be laid out with its page size set. Each move changes the layout of
-    everything after it, so the check runs again from the top after each one.
+    everything after it, and nothing before it: so the first problem is mended first, and
+    the check runs again after each move.
     """
     layout = document.documentLayout()
-    added = 0
-    epsilon = page_height / 1000
-    for _round in range(500):  # each round adds one break, and breaks only move forward
+    moves = 0
+    for _round in range(1000):
         # Qt lays a changed document out lazily, piece by piece: a block not yet laid out
         # has an empty rectangle (and was not painted). Asking for the size lays out all.
         layout.documentSize()
         blocks = _blocks(document)
-        moved = False
-        for number, block in enumerate(blocks):
-            if not _is_keeper(block, keep_with_next):
-                continue
-            top = layout.blockBoundingRect(block).top()
-            page = int(top // page_height)
-            if top - page * page_height < epsilon:
-                continue  # already at the top of a page
-            # The first lines of the first block after the run of keepers it heads.
-            follower = next(
-                (
-                    b
-                    for b in blocks[number + 1 :]
-                    if b.text().strip() and not _is_keeper(b, keep_with_next)
-                ),
-                None,
+        problems = [
+            found
+            for found in (
+                _first_cut(document, blocks, page_height),
+                _first_parted(document, blocks, page_height, keep_with_next),
             )
-            need = layout.blockBoundingRect(block).bottom()
-            if follower is not None:
-                rect = layout.blockBoundingRect(follower)
-                lines = follower.layout().lineCount()
-                if lines:
-                    line = follower.layout().lineAt(min(KEEP_LINES, lines) - 1)
-                    need = rect.top() + line.y() + line.height()
-            # A short section (up to the next heading) is not split either.
-            end = need
-            for later in blocks[number + 1 :]:
-                if later.blockFormat().headingLevel() > 0 and _is_keeper(later, keep_with_next):
-                    break
-                if later.text().strip():
-                    end = max(end, layout.blockBoundingRect(later).bottom())
-            short = end - top < KEEP_TOGETHER * page_height
-            last_page = int((max(need, end if short else need) - epsilon) // page_height)
-            if last_page != page:
-                _break_before(block)
-                added += 1
-                moved = True
-                break
-        if not moved:
-            return added
-    return added
+            if found is not None
+        ]
+        if not problems:
+            break
+        block, top = min(problems, key=lambda found: found[1])
+        _move_to_next_page(document, block, top, page_height)
+        moves += 1
+    return moves
 
 
 def _draw_footer(
