@@ -146,7 +146,7 @@ def _blocks(document: QTextDocument) -> list[QTextBlock]:
 
 def _move_to_next_page(
     document: QTextDocument, block: QTextBlock, top: float, page_height: float
-) -> None:
+) -> bool:
     """Push ``block`` (whose first line starts at ``top``) down to the top of the next page,
     by growing its top margin.
 
@@ -168,16 +168,17 @@ def _move_to_next_page(
         fmt.setTopMargin(max(0.0, fmt.topMargin() + step))
         QTextCursor(block).setBlockFormat(fmt)
         layout.documentSize()
-        moved_to = layout.blockBoundingRect(block).top()
+        moved_to = _text_span(document, block)[0]
         if abs(moved_to - target) < epsilon:
-            return
+            return True
         if abs(moved_to - top) > epsilon and abs(step) > 0:
             scale = (moved_to - top) / step  # what one pixel of margin measured
         top = moved_to
+    return False
 
 
 def _first_cut(
-    document: QTextDocument, blocks: list[QTextBlock], page_height: float
+    document: QTextDocument, blocks: list[QTextBlock], page_height: float, stuck: set[int]
 ) -> tuple[QTextBlock, float] | None:
     """The first block (outside tables) that a page's edge cuts badly, and its top: a line
     cut in two, or a block of up to :data:`SHORT_BLOCK_LINES` lines split across pages (a
@@ -191,7 +192,11 @@ def _first_cut(
     layout = document.documentLayout()
     epsilon = page_height / 1000
     for block in blocks:
-        if QTextCursor(block).currentTable() is not None:
+        if (
+            not block.text().strip()
+            or block.blockNumber() in stuck
+            or QTextCursor(block).currentTable() is not None
+        ):
             continue
         top = layout.blockBoundingRect(block).top()
         text_top, text_bottom = _text_span(document, block)
@@ -221,13 +226,14 @@ def _first_parted(
     blocks: list[QTextBlock],
     page_height: float,
     keep_with_next: frozenset[str],
+    stuck: set[int],
 ) -> tuple[QTextBlock, float] | None:
     """The first heading (or line to keep with the next) parted from what follows it, or
     heading a short section that a page's edge splits; and its top."""
     layout = document.documentLayout()
     epsilon = page_height / 1000
     for number, block in enumerate(blocks):
-        if not _is_keeper(block, keep_with_next):
+        if not _is_keeper(block, keep_with_next) or block.blockNumber() in stuck:
             continue
         top, bottom = _text_span(document, block)
         # Qt's positions are floating point: a block "at" a page's top may be a hair above
@@ -276,6 +282,7 @@ def keep_headings_with_text(
     """
     layout = document.documentLayout()
     moves = 0
+    stuck: set[int] = set()
     for _round in range(1000):
         # Qt lays a changed document out lazily, piece by piece: a block not yet laid out
         # has an empty rectangle (and was not painted). Asking for the size lays out all.
@@ -284,15 +291,16 @@ def keep_headings_with_text(
         problems = [
             found
             for found in (
-                _first_cut(document, blocks, page_height),
-                _first_parted(document, blocks, page_height, keep_with_next),
+                _first_cut(document, blocks, page_height, stuck),
+                _first_parted(document, blocks, page_height, keep_with_next, stuck),
             )
             if found is not None
         ]
         if not problems:
             break
         block, top = min(problems, key=lambda found: found[1])
-        _move_to_next_page(document, block, top, page_height)
+        if not _move_to_next_page(document, block, top, page_height):
+            stuck.add(block.blockNumber())  # what a margin cannot move is left where it is
         moves += 1
     return moves
 
