@@ -76,9 +76,7 @@ def _note(briefing: Briefing) -> BriefingNote:
 
 
 @pytest.fixture
-def note_pdf(
-    qapp: QApplication, briefing: Briefing, tmp_path: Path
-) -> tuple[BriefingNote, Path]:
+def note_pdf(qapp: QApplication, briefing: Briefing, tmp_path: Path) -> tuple[BriefingNote, Path]:
     note = _note(briefing)
     path = tmp_path / "note.pdf"
     path.write_bytes(pdf_bytes(note))
