@@ -67,7 +67,8 @@ class BookmarksFeature(QObject):
         section = self.host.briefing.section(current) if current else None
         resolved = self.resolved()
         marked = section is not None and section.id in resolved.ids
-        self.toggle_action.setEnabled(section is not None)
+        # Never disabled: its shortcut must work whatever the menu last showed, and with no
+        # section to mark it says so.
         self.toggle_action.setChecked(marked)
         if section is None:
             self.toggle_action.setText("&Bookmark This Section")
