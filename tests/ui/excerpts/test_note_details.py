@@ -6,14 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from briefreader.core.content import load_briefing
+from briefreader.core.excerpts import excerpt_from_section
 from briefreader.core.export import DEFAULT_TITLE
+from briefreader.core.tray import TrayStore
 from briefreader.ui.excerpts.note_details import NoteDetails, NoteDetailsDialog, ask_note_details
+from briefreader.ui.excerpts.tray_model import TrayModel
+from briefreader.ui.excerpts.tray_panel import TrayPanel
 from briefreader.ui.shared.settings import NOTE_FIELD_MAX, AppSettings
+from briefreader.ui.shared.tasks import BackgroundTasks
+
+MINI = Path(__file__).resolve().parents[2] / "data" / "mini"
 
 
 def _settings(path: Path) -> AppSettings:
@@ -91,3 +100,34 @@ def test_an_empty_title_gives_the_default_and_fields_are_bounded(qtbot: QtBot) -
     dialog.title_edit.clear()
     assert dialog.details().title == DEFAULT_TITLE
     assert all(e.maxLength() == NOTE_FIELD_MAX for e in dialog.findChildren(QLineEdit))
+
+
+def test_the_tray_asks_before_exporting_and_cancel_exports_nothing(
+    qtbot: QtBot, data_dir: Path, tasks: BackgroundTasks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    briefing = load_briefing(MINI)
+    model = TrayModel(TrayStore.open(data_dir))
+    model.add_excerpt(excerpt_from_section(briefing, briefing.sections[0]))
+    panel = TrayPanel(model, tasks)
+    qtbot.addWidget(panel)
+    asked_for_file: list[str] = []
+
+    def no_dialog(*_args: object) -> tuple[str, str]:
+        asked_for_file.append("asked")
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", no_dialog)
+    panel.ask_details = lambda: None  # the reader pressed Esc
+    panel.choose_export(".pdf")
+    assert asked_for_file == []
+
+    details = NoteDetails("Notes for the minister", "Round table", "A. Delegate")
+    panel.ask_details = lambda: details
+    panel.choose_export(".md")
+    assert asked_for_file == ["asked"]
+    note = panel.note()
+    assert (note.title, note.meeting, note.author) == (
+        "Notes for the minister",
+        "Round table",
+        "A. Delegate",
+    )
