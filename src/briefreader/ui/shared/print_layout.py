@@ -9,8 +9,9 @@ Used for the excerpt tray's briefing note and for a theme printed or saved as PD
   document is laid out on the page's paint rectangle, with no margin of its own.
 - It breaks pages wherever a line falls: a heading could stand alone at a page's foot. Here
   a heading (or a line marked to keep with what follows, like a "From …" source line) moves
-  to the next page unless the first lines after it fit below it, and a short section (under
-  :data:`KEEP_TOGETHER` of a page) is moved whole rather than split.
+  to the next page unless the first lines after it fit below it, a short section (under
+  :data:`KEEP_TOGETHER` of a page) is moved whole rather than split, and so is a paragraph of
+  up to :data:`SHORT_BLOCK_LINES` lines.
 - Qt's PDF engine writes ligature glyphs with ligature code points (U+FB01 for "fi"), so
   ``pdftotext`` and a viewer's search did not find "briefing" or "first". Turning off the
   font features ``liga``, ``clig`` and ``dlig`` on the document's default font (which the
@@ -40,7 +41,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QGuiApplication,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -159,9 +159,9 @@ def _move_to_next_page(
     epsilon = page_height / 1000
     target = (int((top + epsilon) // page_height) + 1) * page_height
     device = layout.paintDevice()
-    screen = QGuiApplication.primaryScreen() if QGuiApplication.instance() else None
-    screen_dpi = screen.logicalDotsPerInchY() if screen is not None else 96.0
-    scale = (device.logicalDpiY() if device is not None else screen_dpi) / screen_dpi
+    # A first guess at device pixels per margin pixel (96 to the inch, as most screens);
+    # each try measures what a pixel moved the block, and the next corrects with that.
+    scale = (device.logicalDpiY() if device is not None else 96.0) / 96.0
     for _attempt in range(4):
         fmt = block.blockFormat()
         step = (target - top) / scale
