@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from briefreader.core.model import Briefing
@@ -110,3 +111,13 @@ def test_no_two_actions_share_a_shortcut(
             owners.setdefault(name, action.text())
     assert clashes == []
     assert {"Ctrl+D", "Ctrl+P", "Ctrl+Shift+S"} <= owners.keys()
+    # Help ▸ Keyboard shortcuts lists them, the features' menus included.
+    window.help.show_shortcuts()
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert boxes
+    listed = boxes[-1].text()
+    for box in boxes:
+        box.close()
+    for label, typed in (("Print Theme…", "Ctrl+P"), ("Save Theme as PDF…", "Ctrl+Shift+S")):
+        assert f"<tr><td>{label}</td><td><b>{typed}</b></td></tr>" in listed
+    assert "<td><b>Ctrl+D</b></td>" in listed

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
-
     from briefreader.ui.window.main_window import MainWindow
 
 _EXTRA_KEYS = (
