@@ -14,3 +14,12 @@ shot question --search "how many reports of child sexual abuse material"
 shot figure-answer --search "grooming 19 seconds"
 shot synonyms --search "sextortion"
 shot typo --search "sextorsion"
+# The PDFs: a seven-excerpt briefing note (pages 1 and 2) and the Voices theme (page 1).
+pdfs="$(mktemp -d)"
+.venv/bin/python docs/screenshots/make_pdfs.py "$pdfs"
+pdftoppm -png -r 80 -f 1 -l 2 "$pdfs/note.pdf" "$pdfs/note"
+pdftoppm -png -r 80 -f 1 -l 1 "$pdfs/theme.pdf" "$pdfs/theme"
+mv "$pdfs/note-1.png" docs/screenshots/pdf-note-1.png
+mv "$pdfs/note-2.png" docs/screenshots/pdf-note-2.png
+mv "$pdfs/theme-01.png" docs/screenshots/pdf-theme.png
+rm -r "$pdfs"

@@ -129,8 +129,10 @@ def _attach_features(
 ) -> None:
     # Imported here, after the first paint: with them come SQLite, nh3 and the export code,
     # which the first frame does not need.
+    from briefreader.ui.bookmarks.feature import BookmarksFeature
     from briefreader.ui.excerpts.feature import ExcerptFeature
     from briefreader.ui.figures.feature import FiguresFeature
+    from briefreader.ui.printing.feature import PrintFeature
 
     # Copy with citation and the excerpt tray; Key Figures (Ctrl+Shift+K), whose figures are
     # copied and kept as passages are.
@@ -139,6 +141,9 @@ def _attach_features(
     excerpts.add_source(figures.panel, "Figure")
     # The figures that answer a search, above its results, are copied the same way.
     excerpts.add_source(window.results_panel.answers, "Figure")
+    # File ▸ Print / Save Theme as PDF for the open theme; bookmarks on sections (Ctrl+D).
+    PrintFeature(window)
+    BookmarksFeature(window, settings)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:

@@ -15,6 +15,7 @@ from briefreader.core.export import (
     CONTENT_NOTE,
     BriefingNote,
     html_body,
+    print_stylesheet,
     to_clipboard,
     to_html,
     to_markdown,
@@ -193,3 +194,29 @@ def test_an_editors_label_heads_an_excerpt_only_as_the_editors(briefing: Briefin
     text = to_markdown(note)
     assert "### 1. Collaboration: Link-sharing roundtable with GCHQ (editors' label)" in text
     assert "### 2. Key highlights" in text
+
+
+def test_the_note_carries_its_title_meeting_and_author(note: BriefingNote) -> None:
+    from dataclasses import replace
+
+    named = replace(
+        note, title="Notes for the minister", meeting="Round table, 4 March", author="A. Delegate"
+    )
+    words = " ".join("".join(check_html(to_html(named)).text).split())
+    assert "Notes for the minister" in words
+    assert "For: Round table, 4 March" in words and "Prepared by A. Delegate" in words
+    markdown = to_markdown(named)
+    assert markdown.startswith("# Notes for the minister\n")
+    assert "For: Round table, 4 March  \nPrepared by A. Delegate  \nExported 5 March 2024" in (
+        markdown
+    )
+    # Empty fields are left out, not printed as empty labels.
+    assert "For:" not in to_markdown(note) and "Prepared by" not in to_markdown(note)
+
+
+def test_for_print_each_quote_is_a_table_cell_with_a_rule(note: BriefingNote) -> None:
+    printed = html_body(note, for_print=True)
+    assert "<blockquote" not in printed
+    assert printed.count('<td class="quote">') == len(note.items)
+    assert "td.quote { border-left:" in print_stylesheet()
+    assert "<blockquote" in html_body(note)  # a web page keeps its block quotes

@@ -55,6 +55,28 @@ p.note { margin-top: 0.4em; }
 ol.sources li { margin-bottom: 0.4em; }
 """
 
+# For paper, through Qt's rich text (ui/shared/print_layout.py). Its print engine draws no
+# border-left on a block quote (the quote read as body text), but draws table-cell borders:
+# each quotation is a one-cell table with a rule down its left side, indented. Qt reads
+# margins, padding and borders in px only (a pt value was ignored), scaled to the page at
+# 96 px to the inch.
+_PRINT_CSS = """
+body { font-size: 11pt; color: #111111; }
+h1 { font-size: 19pt; margin-top: 0px; margin-bottom: 6px; }
+h2 { font-size: 13.5pt; margin-top: 20px; margin-bottom: 6px; }
+h3 { font-size: 11.5pt; margin-top: 16px; margin-bottom: 5px; }
+p { margin-top: 0px; margin-bottom: 5px; }
+p.meta { color: #333333; margin-bottom: 8px; }
+p.content-note { color: #333333; font-style: italic; font-size: 9.5pt; }
+table.quote { margin-left: 14px; margin-top: 2px; margin-bottom: 5px; }
+td.quote { border-left: 3px solid #6b6b6b; padding-left: 12px; padding-top: 1px;
+           padding-bottom: 1px; }
+p.citation { color: #333333; font-size: 9.5pt; margin-left: 14px; }
+p.note { margin-left: 14px; }
+ol.sources li { margin-bottom: 4px; font-size: 9.5pt; }
+a { color: #1a1a1a; text-decoration: none; }
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class BriefingNote:
@@ -65,12 +87,36 @@ class BriefingNote:
     subtitle: str = ""  # e.g. the briefing's title
     exported: date | None = None  # today when None
     content_note: str = CONTENT_NOTE
+    meeting: str = ""  # what the note is for, as the compiler writes it
+    author: str = ""  # who compiled it
 
     @classmethod
     def from_tray(
-        cls, items: Sequence[TrayItem], *, title: str = DEFAULT_TITLE, subtitle: str = ""
+        cls,
+        items: Sequence[TrayItem],
+        *,
+        title: str = DEFAULT_TITLE,
+        subtitle: str = "",
+        meeting: str = "",
+        author: str = "",
     ) -> BriefingNote:
-        return cls(tuple((i.excerpt, i.note) for i in items), title=title, subtitle=subtitle)
+        return cls(
+            tuple((i.excerpt, i.note) for i in items),
+            title=title.strip() or DEFAULT_TITLE,
+            subtitle=subtitle,
+            meeting=meeting.strip(),
+            author=author.strip(),
+        )
+
+    def meta_lines(self) -> list[str]:
+        """The lines under the title, as plain text: briefing, meeting, author, date."""
+        lines = [self.subtitle] if self.subtitle else []
+        if self.meeting:
+            lines.append(f"For: {self.meeting}")
+        if self.author:
+            lines.append(f"Prepared by {self.author}")
+        lines.append(f"Exported {_long_date(self.day)}")
+        return lines
 
     @property
     def day(self) -> date:
@@ -96,9 +142,7 @@ def _long_date(day: date) -> str:
 def to_markdown(note: BriefingNote) -> str:
     """The briefing note as Markdown."""
     lines = [f"# {markdown_escape(note.title)}", ""]
-    meta = f"Exported {_long_date(note.day)}"
-    if note.subtitle:
-        meta = f"{markdown_escape(note.subtitle)}  \n{meta}"
+    meta = "  \n".join(markdown_escape(line) for line in note.meta_lines())
     lines += [meta, "", f"*{markdown_escape(note.content_note)}*", ""]
     if not note.items:
         lines += ["The tray was empty: there are no excerpts in this note.", ""]
@@ -142,12 +186,25 @@ def to_html(note: BriefingNote) -> str:
     )
 
 
-def html_body(note: BriefingNote) -> str:
-    """The note's content as a sanitised HTML fragment (for the clipboard and for printing)."""
+def _print_quote(excerpt: Excerpt) -> str:
+    """The quotation as a one-cell table whose left border is the rule (see _PRINT_CSS); a
+    figure's summary and credit stay above it, outside the quotation, as in ``html_quote``."""
+    before, _, rest = html_quote(excerpt).partition("<blockquote>")
+    inner = rest.removesuffix("</blockquote>")
+    if not inner:
+        return before
+    return (
+        f"{before}"
+        '<table class="quote" cellspacing="0" cellpadding="0" width="100%">'
+        f'<tr><td class="quote">{inner}</td></tr></table>'
+    )
+
+
+def html_body(note: BriefingNote, *, for_print: bool = False) -> str:
+    """The note's content as a sanitised HTML fragment (for the clipboard and, with
+    ``for_print``, laid out by Qt for paper: see :func:`print_stylesheet`)."""
     body = [f"<h1>{html.escape(note.title)}</h1>"]
-    meta = f"Exported {html.escape(_long_date(note.day))}"
-    if note.subtitle:
-        meta = f"{html.escape(note.subtitle)}<br>{meta}"
+    meta = "<br>".join(html.escape(line) for line in note.meta_lines())
     body += [
         f'<p class="meta">{meta}</p>',
         f'<p class="content-note">{html.escape(note.content_note)}</p>',
@@ -160,9 +217,12 @@ def html_body(note: BriefingNote) -> str:
         refs = ", ".join(
             f'<a href="#source-{n}">[{n}]</a>' for n in note.reference_numbers(excerpt)
         )
+        quote = html_quote(excerpt)
+        if for_print:
+            quote = _print_quote(excerpt)
         body += [
             f"<h3>{number}. {html.escape(excerpt_heading(excerpt))}</h3>",
-            html_quote(excerpt),
+            quote,
             f'<p class="citation">{html_citation(excerpt.sources, CitationStyle.SHORT)} {refs}</p>',
         ]
         if remark.strip():
@@ -182,8 +242,13 @@ def html_body(note: BriefingNote) -> str:
 
 
 def stylesheet() -> str:
-    """The note's stylesheet (kept to what Qt's rich text renders, for the PDF)."""
+    """The note's stylesheet for a web page."""
     return _CSS
+
+
+def print_stylesheet() -> str:
+    """The note's stylesheet for paper (what Qt's rich text renders): see ``_PRINT_CSS``."""
+    return _PRINT_CSS
 
 
 def to_plain(note: BriefingNote) -> str:

@@ -9,6 +9,7 @@ links only to ``http``, ``https`` and ``mailto`` addresses or to anchors within 
 from __future__ import annotations
 
 import html
+import threading
 from dataclasses import dataclass
 
 import markdown
@@ -25,6 +26,9 @@ from briefreader.core.model import Briefing, Section, Theme
 from briefreader.core.sanitize import clean_page
 
 _markdown = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# One converter, kept state and all: pages are rendered on a worker while a theme may be
+# printed on another, so one conversion at a time.
+_markdown_lock = threading.Lock()
 
 
 def sanitise(fragment: str) -> str:
@@ -34,8 +38,10 @@ def sanitise(fragment: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """One Markdown fragment as sanitised HTML."""
-    _markdown.reset()
-    return sanitise(_markdown.convert(text))
+    with _markdown_lock:
+        _markdown.reset()
+        converted = _markdown.convert(text)
+    return sanitise(converted)
 
 
 @dataclass(frozen=True, slots=True)

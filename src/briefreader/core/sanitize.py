@@ -44,10 +44,13 @@ _PAGE_ATTRIBUTES = {
 }
 _NOTE_TAGS = {
     "h1", "h2", "h3", "p", "a", "blockquote", "cite", "ol", "ul", "li", "br", "strong", "em",
+    # The note laid out for paper draws each quotation as a one-cell table with a rule.
+    "table", "tr", "td",
 }  # fmt: skip
 _NOTE_ATTRIBUTES = {
     "a": {"href"},
     "blockquote": {"cite"},
+    "table": {"cellspacing", "cellpadding", "width"},
     "*": {"class", "id"},
 }
 

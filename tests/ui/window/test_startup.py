@@ -296,3 +296,17 @@ def test_at_the_top_of_a_page_its_first_section_is_the_one_being_read(
         assert window.current_section_id() == first
         assert window.current_tab().toc.current_section_id() == first
         window.close()
+
+
+def test_the_app_attaches_print_and_bookmarks_at_the_features_step(
+    qtbot: QtBot, open_app_window: Callable[[], MainWindow]
+) -> None:
+    window = open_app_window()
+    window.show()
+    qtbot.waitUntil(lambda: window.is_complete)
+    files = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert files == ["&Print Theme…", "Save Theme as P&DF…", "&Quit"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[-2:] == ["&Bookmarks", "&Help"]
+    keys = {k.toString() for a in window.actions() for k in a.shortcuts()}
+    assert {"Ctrl+P", "Ctrl+Shift+S", "Ctrl+D"} <= keys

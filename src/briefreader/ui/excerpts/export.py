@@ -8,7 +8,8 @@ print server on port 631, and the app opens none. Every format is written throug
 
 The writing runs on a worker of the window's :class:`BackgroundTasks`: the whole PDF, the
 ``QTextDocument`` included, is made there (Qt lays out and paints rich text off the GUI thread
-into a paint device that is not a widget).
+into a paint device that is not a widget). How the pages are laid out, and why not with
+``QTextDocument.print_``, is in ``ui/shared/print_layout.py``.
 """
 
 from __future__ import annotations
@@ -16,16 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
 from briefreader.core.atomic import write_atomic
-from briefreader.core.export import BriefingNote, html_body, stylesheet, to_html, to_markdown
+from briefreader.core.export import BriefingNote, html_body, print_stylesheet, to_html, to_markdown
+from briefreader.ui.shared import print_layout
+from briefreader.ui.shared.print_layout import PrintMeta
 from briefreader.ui.shared.tasks import BackgroundTasks, CancelToken, Task, TaskCancelledError
 
 SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf")
-PDF_MARGIN_MM = 20
-PDF_RESOLUTION = 1200  # as QPrinter.HighResolution: the same layout as a print to PDF
 
 
 def check_suffix(path: Path) -> None:
@@ -34,34 +32,17 @@ def check_suffix(path: Path) -> None:
         raise ValueError(f"cannot export to {path.name}: use .md, .html or .pdf")
 
 
+def note_meta(note: BriefingNote) -> PrintMeta:
+    """What the note's PDF says about itself: title, author, meeting; and its page footer."""
+    footer = " — ".join(part for part in (note.title, note.meeting) if part)
+    return PrintMeta(title=note.title, author=note.author, subject=note.meeting, footer=footer)
+
+
 def pdf_bytes(note: BriefingNote) -> bytes:
-    """The note as a PDF (A4, 20 mm margins), made on the calling thread."""
-    document = QTextDocument()
-    document.setDefaultStyleSheet(stylesheet())
-    document.setDefaultFont(QFont("Serif", 11))
-    document.setHtml(f"<html><body>{html_body(note)}</body></html>")
-    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, note.title)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(PDF_RESOLUTION)
-    writer.setTitle(note.title)
-    writer.setCreator("BriefReader")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM),
-            QPageLayout.Unit.Millimeter,
-        )
+    """The note as a PDF for print (A4; ``ui/shared/print_layout``), made on this thread."""
+    return print_layout.pdf_bytes(
+        html_body(note, for_print=True), print_stylesheet(), note_meta(note)
     )
-    document.print_(writer)
-    buffer.close()
-    payload = bytes(data.data())
-    if not payload.startswith(b"%PDF-"):
-        raise OSError("Qt made no PDF")
-    return payload
 
 
 def write_note(note: BriefingNote, path: Path, token: CancelToken | None = None) -> Path:

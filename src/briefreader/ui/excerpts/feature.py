@@ -19,6 +19,7 @@ from briefreader.core.excerpts import CitationStyle, Excerpt, excerpt_from_secti
 from briefreader.core.tray import TrayStore
 from briefreader.ui.excerpts.actions import ExcerptActions, Excerpts, selection_excerpts
 from briefreader.ui.excerpts.dock import TRAY_SHORTCUT, TrayDock
+from briefreader.ui.excerpts.note_details import NoteDetails, ask_note_details
 from briefreader.ui.excerpts.tray_model import TrayModel
 from briefreader.ui.excerpts.tray_panel import TrayPanel
 from briefreader.ui.reading.reader import ReaderView
@@ -70,6 +71,8 @@ class ExcerptFeature(QObject):
         self.model = TrayModel(self.store, window)
         self.panel = TrayPanel(self.model, host.tasks, self.actions.style)
         self.panel.subtitle = self.briefing.title
+        self.panel.details = NoteDetails.remembered(settings)
+        self.panel.ask_details = lambda: ask_note_details(settings, window)
         # An empty tray would take a third of the reader's width: it appears when the
         # reader adds to it (or opens it); a layout saved by the last session wins.
         filled = self.model.rowCount() > 0

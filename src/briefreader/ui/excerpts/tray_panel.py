@@ -9,7 +9,8 @@ writes on a worker (``export.py``); the file dialog and the result stay here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from briefreader.core.excerpts import CitationStyle, format_excerpt
 from briefreader.core.export import BriefingNote, to_clipboard
 from briefreader.core.tray import TrayItem
 from briefreader.ui.excerpts.export import check_suffix, export_in_background
+from briefreader.ui.excerpts.note_details import NoteDetails
 from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.excerpts.tray_widgets import NoteEditor, TrayList
 from briefreader.ui.shared.clipboard import copy_formatted
@@ -64,6 +66,10 @@ class TrayPanel(QWidget):
         self.citation_style = style
         self.subtitle = ""  # the briefing's title, for exported notes
         self.last_export_folder: Path | None = None
+        # The note's title, meeting and author; ``ask_details`` (set by the feature) asks
+        # for them before an export, and None from it cancels the export.
+        self.details = NoteDetails()
+        self.ask_details: Callable[[], NoteDetails | None] | None = None
 
         # What the reader must know about the saved tray (read-only, damaged): a banner at the
         # top, framed and in bold on the palette's alternate colour, so it is not missed.
@@ -316,7 +322,9 @@ class TrayPanel(QWidget):
     # -- exporting -------------------------------------------------------------------------------
 
     def note(self) -> BriefingNote:
-        return self.model.note(subtitle=self.subtitle)
+        note = self.model.note(subtitle=self.subtitle)
+        details = self.details
+        return replace(note, title=details.title, meeting=details.meeting, author=details.author)
 
     def export_to(self, path: Path) -> Task[Path] | None:
         """Export the tray as a briefing note to ``path`` (.md, .html or .pdf), on a worker;
@@ -347,6 +355,11 @@ class TrayPanel(QWidget):
         self.status_message.emit(f"The briefing note was not saved as {path}: {reason}")
 
     def choose_export(self, suffix: str) -> None:
+        if self.ask_details is not None:
+            details = self.ask_details()
+            if details is None:
+                return
+            self.details = details
         names = {".md": "Markdown (*.md)", ".html": "Web page (*.html)", ".pdf": "PDF (*.pdf)"}
         folder = self.last_export_folder or Path.home()
         default = folder / f"briefing-note-{date.today().isoformat()}{suffix}"

@@ -16,6 +16,9 @@ ZOOM_MAX = 240
 ZOOM_DEFAULT = 100
 APPEARANCES = ("system", "light", "dark")
 RECENT_MAX = 10
+NOTE_FIELDS = ("title", "meeting", "author")
+NOTE_FIELD_MAX = 200
+BOOKMARKS_MAX = 200
 
 
 class AppSettings:
@@ -143,3 +146,34 @@ class AppSettings:
     @citation_style.setter
     def citation_style(self, style: CitationStyle) -> None:
         self.qsettings.setValue("excerpts/citation-style", style.value)
+
+    # -- briefing note ---------------------------------------------------------------------
+
+    def note_field(self, name: str) -> str:
+        """The briefing note's title, meeting or author, as last entered ("" if none)."""
+        if name not in NOTE_FIELDS:
+            raise ValueError(f"note field must be one of {NOTE_FIELDS}, not {name!r}")
+        return self._str(f"note/{name}")[:NOTE_FIELD_MAX].strip()
+
+    def set_note_field(self, name: str, value: str) -> None:
+        if name not in NOTE_FIELDS:
+            raise ValueError(f"note field must be one of {NOTE_FIELDS}, not {name!r}")
+        self.qsettings.setValue(f"note/{name}", value.strip()[:NOTE_FIELD_MAX])
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    @property
+    def bookmarks(self) -> list[str]:
+        """Bookmarked section ids, in the order they were added (a damaged list gives [])."""
+        value = self.qsettings.value("bookmarks/sections", [], type=list)
+        if not isinstance(value, list):
+            return []
+        seen: list[str] = []
+        for item in value:
+            if isinstance(item, str) and item.strip() and item not in seen:
+                seen.append(item)
+        return seen[:BOOKMARKS_MAX]
+
+    @bookmarks.setter
+    def bookmarks(self, section_ids: list[str]) -> None:
+        self.qsettings.setValue("bookmarks/sections", list(section_ids[:BOOKMARKS_MAX]))

@@ -9,11 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
-
     from briefreader.ui.window.main_window import MainWindow
 
 _EXTRA_KEYS = (
@@ -80,12 +78,12 @@ class Help(QObject):
     @Slot()
     def show_shortcuts(self) -> None:
         window = self._window
-        menus: tuple[QMenu, ...] = (
-            window.edit_menu,
-            window.view_menu,
-            window.go_menu,
-            window.help_menu,
-        )
+        # Every menu in the bar, the features' own (File's Print, Bookmarks) included.
+        menus: list[QMenu] = [
+            menu
+            for action in window.menuBar().actions()
+            if isinstance(menu := action.menu(), QMenu)
+        ]
         rows = []
         for menu in menus:
             for action in menu.actions():

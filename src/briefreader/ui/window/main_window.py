@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QToolBar,
     QWidget,
@@ -272,6 +273,15 @@ class MainWindow(QMainWindow):
 
     def current_section_id(self) -> str | None:
         return self.reading.current_section_id()
+
+    def current_theme_id(self) -> str:
+        return self.current_tab().theme.id
+
+    def add_menu(self, title: str) -> QMenu:
+        """A feature's menu in the menu bar, before Help."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
 
     def current_hit(self) -> Hit | None:
         return self.search.current_hit()

@@ -1,0 +1,1 @@
+"""File ▸ Print… and File ▸ Save Theme as PDF… for the open theme."""
