@@ -332,8 +332,13 @@ class ReaderView(OfflineBrowser):
     def set_top_position(self, position: int) -> None:
         if not self._loaded:
             return
-        last = max(0, self.document().characterCount() - 1)
-        self._scroll_to_position(min(max(0, position), last))
+        if position <= 0:
+            # The top of the page, margin and title included (the first line's top is below
+            # the page's margin: scrolling to it hid the margin after a zoom or a restyle).
+            self.verticalScrollBar().setValue(0)
+        else:
+            last = max(0, self.document().characterCount() - 1)
+            self._scroll_to_position(min(position, last))
         self._on_scrolled()
 
     # -- text column and font --------------------------------------------------------------

@@ -80,7 +80,9 @@ class TocView(QListView):
             self.clearSelection()
             return
         index = self.toc_model.index(row, 0)
-        if index == self.currentIndex():
+        # The entry may still be current with its selection cleared (the page was parsed
+        # again for another appearance and passed the title first): select it again.
+        if index == self.currentIndex() and self.selectionModel().isSelected(index):
             return
         self.setCurrentIndex(index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

@@ -28,20 +28,6 @@ if TYPE_CHECKING:
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView
 
-_CHIPS_QSS = """
-QPushButton#chip {
-    border: 1px solid palette(mid); border-radius: 11px; padding: 3px 10px;
-    background: palette(base); color: palette(text);
-}
-QPushButton#chip:hover { border-color: palette(highlight); }
-QPushButton#chip:focus { border: 2px solid palette(highlight); padding: 2px 9px; }
-QPushButton#chip:checked {
-    background: palette(highlight); color: palette(highlighted-text);
-    border-color: palette(highlight);
-}
-"""
-
-
 class SearchHost(Protocol):
     """What search asks of the window."""
 
@@ -141,7 +127,6 @@ class SearchController(QObject):
         from briefreader.ui.search.results import ResultsPanel
 
         panel = self._panel = ResultsPanel(self._briefing, self.dock)
-        panel.setStyleSheet(_CHIPS_QSS)
         self.dock.setWidget(panel)
         panel.open_requested.connect(self.open_hit)
         panel.theme_filter_changed.connect(self._on_theme_filter)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QPoint,
     QSize,
@@ -30,13 +31,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from briefreader.core.model import Briefing
+from briefreader.ui.search.chip import Chip
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
@@ -105,13 +106,9 @@ class ThemeChips(QWidget):
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._titles = {t.id: t.title for t in briefing.themes}
-        self.buttons: dict[str | None, QPushButton] = {}
+        self.buttons: dict[str | None, Chip] = {}
         for theme_id, title in [(None, "All themes"), *self._titles.items()]:
-            button = QPushButton(title, self)
-            button.setCheckable(True)
-            button.setObjectName("chip")
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button = Chip(title, self)
             button.clicked.connect(lambda _=False, t=theme_id: self._choose(t))
             self._group.addButton(button)
             layout.addWidget(button)
@@ -348,6 +345,16 @@ class ResultsPanel(QWidget):
 
     def set_theme_filter(self, theme_id: str | None) -> None:
         self.chips.select(theme_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # A rich-text label lays its links out in the palette's link colour once, when
+            # its text is set: set it again in the new colours (light/dark switched).
+            for label in (self.message, self.help):
+                text = label.text()
+                label.clear()
+                label.setText(text)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(240, 200)
