@@ -130,8 +130,8 @@ def test_typing_fills_the_results_with_the_right_first_hit(
     assert panel.model.rowCount() == len(result.hits)
     assert panel.current_hit() == result.hits[0]
     assert panel.summary.text().startswith(f"{result.total} passage")
-    # The count is announced: status bar and the list's accessible description.
-    assert panel.summary.text() in window.statusBar().currentMessage()
+    # The count is announced once the results settle: status bar and the list's description.
+    qtbot.waitUntil(lambda: panel.summary.text() in window.statusBar().currentMessage())
     assert panel.list.accessibleDescription() == panel.summary.text()
     # Chips: "All themes" and the themes with matches, with their counts.
     chips = panel.chips.buttons

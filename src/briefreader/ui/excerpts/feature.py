@@ -92,10 +92,11 @@ class ExcerptFeature(QObject):
         edit.addAction(self.actions.add_action)
         window.addAction(self.actions.add_action)
 
-        self.actions.status_message.connect(host.show_status)
+        # What was copied, added or exported is said to screen readers too, not only shown.
+        self.actions.status_message.connect(host.announce)
         self.actions.add_requested.connect(self.add_to_tray)
         self.actions.style_changed.connect(self._on_style_changed)
-        self.panel.status_message.connect(host.show_status)
+        self.panel.status_message.connect(host.announce)
         self.panel.open_section_requested.connect(host.open_section)
         for reader in host.readers():
             reader.context_menu_about_to_show.connect(self._on_reader_menu)
@@ -160,7 +161,7 @@ class ExcerptFeature(QObject):
         self.panel.select_row(row)
         if not self.dock.isVisible():
             self.dock.show()
-        self.host.show_status(
+        self.host.announce(
             f"Added to the excerpt tray ({count} excerpt{'s' if count != 1 else ''}). "
             f"{TRAY_SHORTCUT} shows or hides the tray."
         )

@@ -309,7 +309,12 @@ class ReadingController(QObject):
     # -- landing on a section --------------------------------------------------------------
 
     def open_section(
-        self, section_id: str, words: Sequence[str] = (), *, announce_query: str = ""
+        self,
+        section_id: str,
+        words: Sequence[str] = (),
+        *,
+        announce_query: str = "",
+        keep_focus: bool = False,
     ) -> bool:
         """Show a section at the top of its tab, with ``words`` highlighted in the tab."""
         section = self._briefing.section(section_id)
@@ -320,10 +325,17 @@ class ReadingController(QObject):
         self.load_tab(tab)
         self.find.close_bar()
         self.tabs.setCurrentWidget(tab)
-        tab.when_ready(lambda: self._land(tab, section_id, words, announce_query))
+        tab.when_ready(lambda: self._land(tab, section_id, words, announce_query, keep_focus))
         return True
 
-    def _land(self, tab: ThemeTab, section_id: str, words: Sequence[str], query: str) -> None:
+    def _land(
+        self,
+        tab: ThemeTab,
+        section_id: str,
+        words: Sequence[str],
+        query: str,
+        keep_focus: bool = False,
+    ) -> None:
         reader = tab.reader
         reader.scroll_to_section(section_id)
         if words:
@@ -340,7 +352,8 @@ class ReadingController(QObject):
             )
         else:
             reader.clear_highlights()
-        reader.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not keep_focus:
+            reader.setFocus(Qt.FocusReason.OtherFocusReason)
         self.section_opened.emit(section_id)
 
     # -- links ---------------------------------------------------------------------------

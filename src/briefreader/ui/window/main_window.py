@@ -278,9 +278,16 @@ class MainWindow(QMainWindow):
         return self.reading.open_theme(theme_id)
 
     def open_section(
-        self, section_id: str, words: Sequence[str] = (), *, announce_query: str = ""
+        self,
+        section_id: str,
+        words: Sequence[str] = (),
+        *,
+        announce_query: str = "",
+        keep_focus: bool = False,
     ) -> bool:
-        return self.reading.open_section(section_id, words, announce_query=announce_query)
+        return self.reading.open_section(
+            section_id, words, announce_query=announce_query, keep_focus=keep_focus
+        )
 
     def add_dock(
         self,
