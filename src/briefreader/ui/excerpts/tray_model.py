@@ -26,6 +26,7 @@ from briefreader.core.excerpts import CitationStyle, Excerpt, ExcerptKind, citat
 from briefreader.core.export import BriefingNote
 from briefreader.core.tray import TrayError, TrayItem, TrayStore
 from briefreader.ui.excerpts.undo import ClearCommand, RemoveCommand
+from briefreader.ui.shared.accessibility import short_name
 
 
 class Role(IntEnum):
@@ -82,6 +83,12 @@ class TrayModel(QAbstractListModel):
             what = "Figure" if excerpt.kind is ExcerptKind.FIGURE else source.theme_title
             return f"{what}: {source.speaker_name or source.section_title}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            # A name to hear while moving through the list: the quote's first words and
+            # where it is from (whole quotes made names of 210 to 877 characters).
+            source = excerpt.source
+            where = source.speaker_name or source.section_title
+            return f"{short_name(excerpt.quote)} ({where})"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             text = f"{quoted(excerpt.quote)} {citation(excerpt, CitationStyle.SHORT)}"
             return f"{text}. Note: {item.note}" if item.note else text
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -207,7 +214,7 @@ class TrayModel(QAbstractListModel):
             return False
         self._items[row] = TrayItem(item.id, item.excerpt, note, item.added)
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [Role.NOTE, Qt.ItemDataRole.AccessibleTextRole])
+        self.dataChanged.emit(index, index, [Role.NOTE, Qt.ItemDataRole.AccessibleDescriptionRole])
         return True
 
     def clear(self) -> int:

@@ -9,7 +9,7 @@ widgets under it, so the chips kept their old colours after a switch between lig
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QRadioButton, QWidget
 
@@ -33,11 +33,11 @@ class Chip(QRadioButton):
         width = metrics.horizontalAdvance(self.text()) + 2 * _PAD_X + 2
         return QSize(width, metrics.height() + 2 * _PAD_Y + 2)
 
-    def minimumSizeHint(self) -> QSize:
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self.sizeHint()
 
-    def hitButton(self, pos: object) -> bool:  # noqa: N802 - Qt override
-        return self.rect().contains(pos)  # type: ignore[arg-type]
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 - Qt override
+        return self.rect().contains(pos)  # the whole pill, not a radio button's indicator
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
