@@ -419,7 +419,8 @@ def test_tab_moves_through_the_window_in_reading_order(
     chips = window.results_panel.chips.buttons
     tab = window.current_tab()
     expected = [window.search.field, chips[None], window.results_panel.list]
-    expected += [window.reading.tabs.tabBar(), tab.toc, tab.reader, window.search.field]
+    expected += [window.reading.tabs.tabBar(), window.reading.theme_list]
+    expected += [tab.toc, tab.reader, window.search.field]
     seen: list[QWidget | None] = [QApplication.focusWidget()]
     while len(seen) < len(expected):
         QTest.keyClick(_focused(), Qt.Key.Key_Tab)

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QShowEvent
 
 
+# px: about 40 characters at 100 %; with the contents, the results panel and a side panel
+# the window still fits a 1024-pixel screen.
+READER_MIN_WIDTH = 280
+
+
 class ThemeTab(QSplitter):
     """[table of contents | reader] for one theme (a horizontal splitter)."""
 
@@ -54,9 +59,10 @@ class ThemeTab(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setCollapsible(1, False)
-        # The text comes first: on a narrow window the contents and the results panel give way.
-        toc.setMinimumWidth(120)
-        reader.setMinimumWidth(320)
+        # The text comes first: on a narrow window the contents and the results panel give way
+        # (the contents can be dragged shut; Ctrl+Shift+O still reaches them).
+        toc.setMinimumWidth(100)
+        reader.setMinimumWidth(READER_MIN_WIDTH)
         self.setSizes([220, 900])
         toc.section_chosen.connect(self._on_section_chosen)
         reader.reading_section_changed.connect(self._on_reading_section_changed)
