@@ -335,7 +335,12 @@ class ReaderView(OfflineBrowser):
         if self.verticalScrollBar().value() == 0:
             return 0
         viewport = self.viewport()
-        return self._position_at(QPoint(viewport.width() // 2, 1))
+        # The start of the top line, not the word under the probe: a word in mid-line moved
+        # to the next line at a larger zoom, and each zoom step slid the page a line on.
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._position_at(QPoint(viewport.width() // 2, 1)))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+        return cursor.position()
 
     def set_top_position(self, position: int) -> None:
         if not self._loaded:
