@@ -69,7 +69,9 @@ def test_the_window_fits_1024_with_results_tray_and_figures_open(
     # Tray and figures share one column, as tabs, rather than splitting its height.
     assert figures.dock in window.tabifiedDockWidgets(excerpts.dock)
     # The side panels gave way: the text area keeps its share of the width.
-    qtbot.waitUntil(lambda: window.centralWidget().width() >= int(1024 * TEXT_SHARE) - 20)
+    central = window.centralWidget()
+    assert central is not None
+    qtbot.waitUntil(lambda: central.width() >= int(1024 * TEXT_SHARE) - 20)
     # The tray, raised, shows more than one excerpt at 1280×720.
     window.resize(1280, 720)
     excerpts.dock.raise_()

@@ -64,6 +64,7 @@ class TrayPanel(QWidget):
         self.notice.setObjectName("tray-notice")
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab, empty or not
         self.notice.hide()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("tray-count")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from briefreader.core.model import Theme
 from briefreader.ui.reading.toc_roles import SECTION_ID_ROLE
+from briefreader.ui.shared.accessibility import CurrentWhileFocused, choose, chosen_index
 
 if TYPE_CHECKING:
     from briefreader.ui.reading.toc_model import TocModel
@@ -42,6 +43,7 @@ class TocView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.clicked.connect(self._on_activated)
+        CurrentWhileFocused(self)  # one "focused" object for screen readers
         self.activated.connect(self._on_activated)
 
     @property
@@ -67,7 +69,7 @@ class TocView(QListView):
             self.section_chosen.emit(section_id)
 
     def current_section_id(self) -> str | None:
-        section_id = self.currentIndex().data(SECTION_ID_ROLE)
+        section_id = chosen_index(self).data(SECTION_ID_ROLE)
         return section_id if isinstance(section_id, str) else None
 
     def set_current_section(self, section_id: str) -> None:
@@ -82,7 +84,7 @@ class TocView(QListView):
         index = self.toc_model.index(row, 0)
         # The entry may still be current with its selection cleared (the page was parsed
         # again for another appearance and passed the title first): select it again.
-        if index == self.currentIndex() and self.selectionModel().isSelected(index):
+        if index == chosen_index(self) and self.selectionModel().isSelected(index):
             return
-        self.setCurrentIndex(index)
+        choose(self, index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

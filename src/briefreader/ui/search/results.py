@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from briefreader.core.model import Briefing
 from briefreader.ui.search.chip import Chip
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
+from briefreader.ui.shared.accessibility import CurrentWhileFocused, choose, chosen_index
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
@@ -196,6 +197,7 @@ class ResultsPanel(QWidget):
         self.list.setObjectName("resultsList")
         self.list.setAccessibleName("Search results")
         self.list.setModel(self.model)
+        CurrentWhileFocused(self.list)  # one "focused" object for screen readers
         self.list.setItemDelegate(ResultDelegate(self.list))
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -215,7 +217,8 @@ class ResultsPanel(QWidget):
         self.help.setWordWrap(True)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setText("<p><b>Search syntax</b></p>" + SYNTAX_HELP_HTML)
-        self.help.setAccessibleName("Search syntax")
+        # No accessible name: a label's name is its text, and a name replaced the whole
+        # syntax table with "Search syntax" for screen readers.
         layout.addWidget(self.help)
         layout.addStretch(0)
 
@@ -229,6 +232,10 @@ class ResultsPanel(QWidget):
         self.summary.setVisible(bool(summary))
         self.message.setText(message)
         self.message.setVisible(bool(message))
+        # Reached with Tab only when it has a link to follow ("Did you mean", recent searches).
+        self.message.setFocusPolicy(
+            Qt.FocusPolicy.StrongFocus if "<a " in message else Qt.FocusPolicy.NoFocus
+        )
         self.chips.setVisible(hits or self.chips.selected is not None)
         self.list.setVisible(hits)
         self.help.setVisible(not hits)
@@ -288,7 +295,7 @@ class ResultsPanel(QWidget):
             )
         self._set_state(self.summary_text(result), message, hits=bool(result.hits))
         if result.hits:
-            self.list.setCurrentIndex(self.model.index(0, 0))
+            choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
             self.list.scrollToTop()
 
     def summary_text(self, result: SearchResult) -> str:
@@ -306,15 +313,16 @@ class ResultsPanel(QWidget):
     # -- the current hit -------------------------------------------------------------------
 
     def current_hit(self) -> Hit | None:
-        return self.model.hit(self.list.currentIndex().row())
+        return self.model.hit(chosen_index(self.list).row())
 
     def focus_results(self) -> bool:
         """Move the keyboard focus to the list (first hit selected); False if it is empty."""
         if not self.model.rowCount():
             return False
-        if not self.list.currentIndex().isValid():
-            self.list.setCurrentIndex(self.model.index(0, 0))
+        chosen = chosen_index(self.list)
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(chosen if chosen.isValid() else self.model.index(0, 0))
         return True
 
     @Slot(QModelIndex)

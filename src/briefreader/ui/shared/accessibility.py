@@ -7,8 +7,9 @@ name them where they are made.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QToolButton
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QToolButton
 
 CLEAR_ACTION = "_q_qlineeditclearaction"  # the object name Qt gives a line edit's clear action
 
@@ -36,3 +37,53 @@ def short_name(text: str, words: int = 8) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]).rstrip(",;:.") + "…"
+
+
+class CurrentWhileFocused(QObject):
+    """A list has a current item only while it has the keyboard focus; its selection stays.
+
+    Qt reports a list's current item as "focused" to screen readers whether or not the list
+    has the focus: with the search field focused, the first result was "focused" too, and a
+    screen reader followed the wrong one. Installed on a view, this clears the current item
+    when the view loses the focus (keeping the selection) and puts it back when it returns.
+    Read what the list stands on with :func:`chosen_index`.
+    """
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = self._view
+        if watched is view and view.selectionModel() is not None:
+            if event.type() == QEvent.Type.FocusOut:
+                view.selectionModel().clearCurrentIndex()
+            elif event.type() == QEvent.Type.FocusIn and not view.currentIndex().isValid():
+                index = chosen_index(view)
+                if index.isValid():
+                    view.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.NoUpdate
+                    )
+        return super().eventFilter(watched, event)
+
+
+def choose(view: QAbstractItemView, index: QModelIndex) -> None:
+    """Make ``index`` the list's chosen item: current if the list has the focus, else only
+    selected (see :class:`CurrentWhileFocused`)."""
+    if view.hasFocus():
+        view.setCurrentIndex(index)
+        return
+    selection = view.selectionModel()
+    selection.clearCurrentIndex()
+    selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def chosen_index(view: QAbstractItemView) -> QModelIndex:
+    """The list's current item, or (while it has not the focus) its selected one."""
+    current = view.currentIndex()
+    if current.isValid():
+        return current
+    selection = view.selectionModel()
+    rows = selection.selectedIndexes() if selection is not None else []
+    return rows[0] if rows else QModelIndex()

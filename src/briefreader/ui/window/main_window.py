@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer_right)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+        # The toolbar's overflow button (hidden unless the field does not fit) was an unnamed
+        # check box to screen readers.
+        for button in toolbar.findChildren(QWidget, "qt_toolbar_ext_button"):
+            button.setAccessibleName("More of the search toolbar")
         dock = self.search.dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.resizeDocks([dock], [RESULTS_DOCK_WIDTH], Qt.Orientation.Horizontal)
@@ -225,6 +229,10 @@ class MainWindow(QMainWindow):
             chain += [tab.toc, tab.reader]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # The keyboard starts in the search field (named), not on the tab bar Qt chose: the
+        # reader searches as they type, and a screen reader starts on a control it can name.
+        if self.focusWidget() in (None, self.reading.tabs.tabBar()):
+            self.search.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.completed.emit()
 
     @property
