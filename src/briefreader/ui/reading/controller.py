@@ -91,7 +91,8 @@ class ReadingController(QObject):
         self.tabs.setAccessibleName("Themes")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
-        # The tab list's own name: screen readers otherwise named it after the current tab.
+        # Qt names a tab list after its current tab whatever it is given (and gives it no
+        # description): the tab widget around it carries the name.
         self.tabs.tabBar().setAccessibleName("Themes")
         # Every theme one click away even when the tabs do not fit (at 1024 px, the last two
         # hid behind the scroll arrows): a button listing them, its menu made after the paint.

@@ -54,6 +54,16 @@ class ThemeTab(QSplitter):
         toc = self._toc = TocView(self.theme, self)
         reader = self._reader = ReaderView(self.theme.id, self)
         reader.setAccessibleName(f"{self.theme.title}: text")
+        # Qt exposes a text browser as a label with a text interface: its headings and lists
+        # are only bold or indented text to a screen reader (a Python accessible interface
+        # cannot carry Qt's text interface). So the structure is said here, and the contents
+        # list beside it (Ctrl+Shift+O) goes to each heading.
+        titles = [section.title for section in self.theme.sections]
+        noun = "section" if len(titles) == 1 else "sections"
+        reader.setAccessibleDescription(
+            f"Document, {len(titles)} {noun}: {'; '.join(titles)}. "
+            "Ctrl+Shift+O: contents, to go to a section."
+        )
         self.addWidget(toc)
         self.addWidget(reader)
         self.setStretchFactor(0, 0)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from briefreader.ui.reading.toc_model import TocModel
 
 
-class TocView(QListView):
+class TocView(CurrentWhileFocused, QListView):  # one "focused" item for screen readers
     """The table of contents beside a reader."""
 
     section_chosen = Signal(str)
@@ -43,7 +43,6 @@ class TocView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.clicked.connect(self._on_activated)
-        CurrentWhileFocused(self)  # one "focused" object for screen readers
         self.activated.connect(self._on_activated)
 
     @property

@@ -23,11 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QContextMenuEvent,
     QKeyEvent,
+    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGroupBox,
     QLabel,
     QListView,
     QMenu,
@@ -39,7 +41,11 @@ from PySide6.QtWidgets import (
 from briefreader.core.model import Briefing
 from briefreader.ui.search.chip import Chip
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
-from briefreader.ui.shared.accessibility import CurrentWhileFocused, choose, chosen_index
+from briefreader.ui.shared.accessibility import (
+    CurrentWhileFocused,
+    choose,
+    chosen_index,
+)
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
@@ -59,7 +65,7 @@ groom, grooms)</td></tr>
 """
 
 
-class ResultsList(QListView):
+class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for screen readers
     """The hits; Enter opens one, Esc or Up from the first goes back to the search field."""
 
     open_requested = Signal(QModelIndex)
@@ -93,8 +99,12 @@ class ResultsList(QListView):
             self.context_menu_requested.emit(event.globalPos(), index)
 
 
-class ThemeChips(QWidget):
-    """An "All themes" chip and one per theme with matches, with counts; one is chosen."""
+class ThemeChips(QGroupBox):
+    """An "All themes" chip and one per theme with matches, with counts; one is chosen.
+
+    A group box, drawn as nothing: screen readers then hear the chips (radio buttons) as one
+    group, "Filter results by theme".
+    """
 
     theme_chosen = Signal(object)  # a theme id, or None for all themes
 
@@ -102,6 +112,7 @@ class ThemeChips(QWidget):
         super().__init__(parent)
         self.setObjectName("themeChips")
         self.setAccessibleName("Filter results by theme")
+        self.setFlat(True)
         self.setSizePolicy(flow_size_policy())
         layout = FlowLayout(self, spacing=6)
         self._group = QButtonGroup(self)
@@ -126,6 +137,9 @@ class ThemeChips(QWidget):
     def select(self, theme_id: str | None) -> None:
         self.selected = theme_id if theme_id in self.buttons else None
         self.buttons[self.selected].setChecked(True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pass  # no frame, no title: the chips are the group
 
     def set_counts(self, counts: Sequence[tuple[str, int]]) -> None:
         """Show the chips of themes with matches, with their counts; keep the chosen one."""
@@ -197,7 +211,6 @@ class ResultsPanel(QWidget):
         self.list.setObjectName("resultsList")
         self.list.setAccessibleName("Search results")
         self.list.setModel(self.model)
-        CurrentWhileFocused(self.list)  # one "focused" object for screen readers
         self.list.setItemDelegate(ResultDelegate(self.list))
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

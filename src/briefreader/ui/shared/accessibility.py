@@ -7,8 +7,10 @@ name them where they are made.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject
-from PySide6.QtGui import QAction
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtGui import QAction, QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QToolButton
 
 CLEAR_ACTION = "_q_qlineeditclearaction"  # the object name Qt gives a line edit's clear action
@@ -39,33 +41,37 @@ def short_name(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]).rstrip(",;:.") + "…"
 
 
-class CurrentWhileFocused(QObject):
-    """A list has a current item only while it has the keyboard focus; its selection stays.
+if TYPE_CHECKING:
+    _ItemView = QAbstractItemView
+else:
+    _ItemView = object  # a plain mix-in at run time: two Qt bases would not work
+
+
+class CurrentWhileFocused(_ItemView):
+    """A list that has a current item only while it has the keyboard focus; its selection
+    stays.
 
     Qt reports a list's current item as "focused" to screen readers whether or not the list
     has the focus: with the search field focused, the first result was "focused" too, and a
-    screen reader followed the wrong one. Installed on a view, this clears the current item
-    when the view loses the focus (keeping the selection) and puts it back when it returns.
-    Read what the list stands on with :func:`chosen_index`.
+    screen reader followed the wrong one. So the current item is cleared when the list loses
+    the focus and put back (from the selection) when it returns. Read what the list stands
+    on with :func:`chosen_index`. A mix-in, before the Qt class: overriding the focus events
+    (not filtering them) is safe while a widget is destroyed, when Qt clears its focus.
     """
 
-    def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self._view = view
-        view.installEventFilter(self)
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self.selectionModel() is not None:
+            self.selectionModel().clearCurrentIndex()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        view = self._view
-        if watched is view and view.selectionModel() is not None:
-            if event.type() == QEvent.Type.FocusOut:
-                view.selectionModel().clearCurrentIndex()
-            elif event.type() == QEvent.Type.FocusIn and not view.currentIndex().isValid():
-                index = chosen_index(view)
-                if index.isValid():
-                    view.selectionModel().setCurrentIndex(
-                        index, QItemSelectionModel.SelectionFlag.NoUpdate
-                    )
-        return super().eventFilter(watched, event)
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if not self.currentIndex().isValid() and self.selectionModel() is not None:
+            index = chosen_index(self)
+            if index.isValid():
+                self.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+        super().focusInEvent(event)
 
 
 def choose(view: QAbstractItemView, index: QModelIndex) -> None:

@@ -374,8 +374,11 @@ class MainWindow(QMainWindow):
         return columns
 
     def event(self, event: QEvent) -> bool:
+        # The type is read first: after some events (a deferred delete) neither the event nor
+        # the window may be touched again.
+        release = event.type() == QEvent.Type.MouseButtonRelease
         handled = super().event(event)
-        if event.type() == QEvent.Type.MouseButtonRelease:
+        if release:
             # The end of a drag on a panel's edge (the window's separators are its own): the
             # width the reader gave a panel is the one it grows back to.
             for dock in self._side_columns():
