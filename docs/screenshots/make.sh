@@ -10,3 +10,6 @@ shot search --search "safety by design"
 shot passage --search "sextortion"
 shot dark --dark --search "generative AI"
 shot zoomed --tab recommendations --zoom 150
+shot dark-switched --switched --dark --search "generative AI"
+shot small-1024 --size 1024x640 --panels tray,figures --search sextortion
+shot small-1280 --size 1280x720 --panels tray --search "safety by design"

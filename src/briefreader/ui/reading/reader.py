@@ -208,11 +208,19 @@ class ReaderView(OfflineBrowser):
             self.document().setDefaultStyleSheet(stylesheet)
             return
         top = self.top_position()
+        bar = self.verticalScrollBar()
+        # To the pixel: the top line may be part scrolled off, or below a gap (a landing
+        # leaves one above the heading); a switch of colours should not move the text.
+        offset = bar.value() - int(self._line_top(top)) if top > 0 else 0
         self.document().setDefaultStyleSheet(stylesheet)
         # The default stylesheet applies when HTML is parsed, so the page is parsed again.
         self.setHtml(self._page_html)
         self._update_margins()
         self.set_top_position(top)
+        if top > 0:
+            self.document().documentLayout().documentSize()  # laid out before measuring
+            bar.setValue(int(self._line_top(top)) + offset)
+            self._on_scrolled()
         self._apply_highlights()
 
     def _index_anchors(self, anchors: Sequence[str]) -> None:

@@ -52,10 +52,10 @@ if TYPE_CHECKING:
 
 RESULTS_DOCK_WIDTH = 350
 SIDE_DOCK_WIDTH = 300
-# On a narrow window the side panels give way until the text area has this share of the
-# width (a 1024-pixel screen with the results and the tray open: about 430 px of text), and
-# they grow back to the width they had (or were given) when the window grows again.
-TEXT_SHARE = 0.45
+# On a narrow window the side panels give way until the text and its contents have this
+# share of the width (at 1024 px with the results and the tray open, about 560 px), and they
+# grow back to the width they had (or were given) when the window grows again.
+TEXT_SHARE = 0.55
 SIDE_DOCK_MIN_WIDTH = 200
 FIRST_PAINT_FALLBACK_MS = 1500  # start anyway if the window never paints (started minimised)
 SHUTDOWN_MS = 1000  # the longest closing waits for work off the GUI thread
