@@ -23,3 +23,6 @@ mv "$pdfs/note-1.png" docs/screenshots/pdf-note-1.png
 mv "$pdfs/note-2.png" docs/screenshots/pdf-note-2.png
 mv "$pdfs/theme-01.png" docs/screenshots/pdf-theme.png
 rm -r "$pdfs"
+shot dark-switched --switched --dark --search "generative AI"
+shot small-1024 --size 1024x640 --panels tray,figures --search sextortion
+shot small-1280 --size 1280x720 --panels tray --search "safety by design"

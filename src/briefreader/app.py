@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -59,10 +59,14 @@ def _clear_clipboard() -> None:
 
 def run_app(
     screenshot: str | None = None,
+    *,
     tab: str | None = None,
     search: str | None = None,
     dark: bool = False,
     zoom: int | None = None,
+    size: tuple[int, int] | None = None,
+    panels: Sequence[str] = (),
+    switched: bool = False,
 ) -> int:
     app = application()
     locations = Locations.resolve()
@@ -89,6 +93,9 @@ def run_app(
             search=search,
             dark=dark,
             zoom=zoom,
+            size=size,
+            panels=panels,
+            switched=switched,
         )
 
     settings = AppSettings(QSettings())
@@ -120,6 +127,10 @@ def build_window(
     window.add_dock(tray_dock, tray_dock.area, tray_dock.shortcut, visible=False)
     figures_dock = FiguresDock(parent=window)
     window.add_dock(figures_dock, figures_dock.area, figures_dock.shortcut, visible=False)
+    # One column of side panels, as tabs: stacked, the tray showed about one excerpt beside
+    # the figures, and each took room from the text on a small screen. The last session's
+    # arrangement, restored after this, wins.
+    window.tabifyDockWidget(tray_dock, figures_dock)
     window.completed.connect(partial(_attach_features, window, settings, tray_dock, figures_dock))
     return window
 
@@ -178,9 +189,14 @@ def take_screenshot(
     search: str | None = None,
     dark: bool = False,
     zoom: int | None = None,
+    size: tuple[int, int] | None = None,
+    panels: Sequence[str] = (),
+    switched: bool = False,
 ) -> int:
     """Render the window (a tab, a search and its first result) to a PNG; never touches
-    the user's settings."""
+    the user's settings. ``panels``: side panels to open ("tray", "figures"; the tray with
+    the first two key figures in it); ``switched``: start in the other appearance and
+    switch to this one once everything is shown, as Ctrl+Shift+D does."""
     import dataclasses
     import tempfile
 
@@ -196,7 +212,7 @@ def take_screenshot(
         settings = AppSettings(
             QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         )
-        appearance = Appearance(app, "dark" if dark else "light")
+        appearance = Appearance(app, "dark" if dark != switched else "light")
         # An empty excerpt tray of its own: a screenshot shows none of the user's data.
         private = dataclasses.replace(locations, data=Path(folder) / "data")
         window = build_window(briefing, settings, appearance, private)
@@ -204,17 +220,32 @@ def take_screenshot(
             window.open_theme(theme_id)
         if zoom is not None:
             window.reading.set_zoom(zoom)
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*(size or SCREENSHOT_SIZE))
         window.show()
         try:
-            return _compose(window, path, theme_id, search)
+            return _compose(
+                window,
+                path,
+                theme_id,
+                search,
+                panels=panels,
+                switch_to=("dark" if dark else "light") if switched else "",
+            )
         finally:
             window.close()
             window.deleteLater()
             app.processEvents()
 
 
-def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str | None) -> int:
+def _compose(
+    window: MainWindow,
+    path: Path,
+    theme_id: str | None,
+    search: str | None,
+    *,
+    panels: Sequence[str] = (),
+    switch_to: str = "",
+) -> int:
     def page_ready() -> bool:
         tab = window.current_tab()
         # A screenshot shows the whole window, features included: every start-up step run.
@@ -245,6 +276,9 @@ def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str |
             if not wait_until(lambda: bool(opened), SCREENSHOT_TIMEOUT):
                 print("briefreader: error: the first result did not open", file=sys.stderr)
                 return ExitStatus.FAILED
+    _open_panels(window, panels)
+    if switch_to:
+        window.set_appearance(switch_to)
     # Let queued layout and paint events settle before grabbing.
     wait_until(lambda: False, 0.15)
     if not window.grab().save(str(path), "PNG"):
@@ -252,3 +286,24 @@ def _compose(window: MainWindow, path: Path, theme_id: str | None, search: str |
         return ExitStatus.FAILED
     print(f"Saved the screenshot to {path}")
     return ExitStatus.OK
+
+
+def _open_panels(window: MainWindow, panels: Sequence[str]) -> None:
+    """Open the named side panels; the tray is given the first two key figures to show."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from briefreader.ui.figures.panel import FiguresPanel
+
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+    if "tray" in panels:
+        from briefreader.ui.excerpts.feature import ExcerptFeature
+
+        for feature in window.findChildren(ExcerptFeature):
+            figures = window.findChildren(FiguresPanel)
+            for row in range(2):
+                excerpt = figures[0].model.excerpt(row) if figures else None
+                if excerpt is not None:
+                    feature.add_to_tray(excerpt)
+            feature.dock.show()
+    if "figures" in panels:
+        docks["key-figures"].show()

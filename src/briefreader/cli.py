@@ -49,6 +49,23 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="PERCENT",
         help="with --screenshot: text size in percent (60-240)",
     )
+    parser.add_argument(
+        "--size",
+        type=_window_size,
+        metavar="WxH",
+        help="with --screenshot: the window's size in pixels (1440x900)",
+    )
+    parser.add_argument(
+        "--panels",
+        type=_panel_names,
+        metavar="NAMES",
+        help="with --screenshot: side panels to open, comma-separated: tray, figures",
+    )
+    parser.add_argument(
+        "--switched",
+        action="store_true",
+        help="with --screenshot: start in the other appearance and switch (Ctrl+Shift+D)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     search = commands.add_parser("search", help="search the briefing")
@@ -99,6 +116,28 @@ def _zoom_percent(text: str) -> int:
     return value
 
 
+PANELS = ("tray", "figures")
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1024x640") from None
+    if not (640 <= size[0] <= 7680 and 400 <= size[1] <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r}: width 640-7680, height 400-4320")
+    return size
+
+
+def _panel_names(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in PANELS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no panel {unknown[0]!r}; panels: {', '.join(PANELS)}")
+    return names
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -135,8 +174,13 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if (args.tab or args.search or args.dark or args.zoom) and not args.screenshot:
-            parser.error("--tab, --search, --dark and --zoom go with --screenshot")
+        extras = [args.tab, args.search, args.dark, args.zoom, args.size, args.panels]
+        extras.append(args.switched)
+        if any(extras) and not args.screenshot:
+            parser.error(
+                "--tab, --search, --dark, --zoom, --size, --panels and --switched "
+                "go with --screenshot"
+            )
         from briefreader.app import run_app  # Qt is imported only for the window
 
         return run_app(
@@ -145,6 +189,9 @@ def _main(argv: Sequence[str] | None) -> int:
             search=args.search,
             dark=args.dark,
             zoom=args.zoom,
+            size=args.size,
+            panels=args.panels or (),
+            switched=args.switched,
         )
     if args.screenshot:
         parser.error("--screenshot opens the window; it does not go with a command")

@@ -98,7 +98,11 @@ def test_a_figure_shows_its_summary_and_credit_outside_its_quote(
     assert heading == f"Figure: {figure.summary()}"
     assert credit == f"Source: {figure.source}"
     assert quote.startswith("“") and figure.value in quote
-    spoken = model_of(tray).index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    # A screen reader hears a short name, then the whole item as its description.
+    item = model_of(tray).index(0, 0)
+    name = item.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert len(name) < 120 and f"({figure.speaker})" in name
+    spoken = item.data(Qt.ItemDataRole.AccessibleDescriptionRole)
     assert spoken.startswith(f"Figure: {figure.summary()}. Source: {figure.source}. “")
     assert f"— {figure.speaker}" in spoken  # the citation names who said it
 

@@ -146,8 +146,18 @@ def test_arrows_and_enter_open_the_figures_section(
     assert figure.section_id.startswith(f"{window.current_tab().theme.id}/")
     assert window.current_section_id() == figure.section_id
     reader = window.current_reader()
-    assert reader.hasFocus()
     assert reader.highlight_count >= 1  # the figure's value is marked in its passage
+    # The focus stays on the figure, where the next keys act: Ctrl+E keeps this figure
+    # (from the text it said "Nothing to add"), Down goes to the next one.
+    assert panel.list.hasFocus()
+    tray = feature.excerpts
+    with qtbot.waitSignal(tray.model.rowsInserted):
+        QTest.keyClick(panel.list, Qt.Key.Key_E, CTRL)
+    item = tray.model.item(0)
+    # The figure's own sentence is the quote; its value is the app's summary, outside it.
+    assert item is not None and item.excerpt.quote == figure.quote
+    assert item.excerpt.summary.startswith(figure.value)
+    assert "Added to the excerpt tray" in window.statusBar().currentMessage()
 
 
 @pytest.mark.parametrize("modifiers", [CTRL_SHIFT, CTRL], ids=["ctrl-shift-c", "ctrl-c"])

@@ -99,10 +99,11 @@ class ExcerptFeature(QObject):
             self.actions.refuse_adding(self.store.message)
         self.actions.set_copy_check(self._check_copy)
 
-        self.actions.status_message.connect(host.show_status)
+        # What was copied, added or exported is said to screen readers too, not only shown.
+        self.actions.status_message.connect(host.announce)
         self.actions.add_requested.connect(self.add_to_tray)
         self.actions.style_changed.connect(self._on_style_changed)
-        self.panel.status_message.connect(host.show_status)
+        self.panel.status_message.connect(host.announce)
         # A refused or failed change is announced: a note that was not saved must be heard.
         self.panel.problem_reported.connect(host.announce)
         self.panel.open_section_requested.connect(host.open_section)
@@ -175,7 +176,7 @@ class ExcerptFeature(QObject):
         self.panel.select_row(row)
         if not self.dock.isVisible():
             self.dock.show()
-        self.host.show_status(
+        self.host.announce(
             f"Added to the excerpt tray ({count} excerpt{'s' if count != 1 else ''}). "
             f"{TRAY_SHORTCUT} shows or hides the tray."
         )

@@ -34,6 +34,7 @@ from briefreader.core.excerpts import (
 from briefreader.core.export import BriefingNote
 from briefreader.core.tray import TrayError, TrayItem, TrayStore
 from briefreader.ui.excerpts.undo import ClearCommand, RemoveCommand
+from briefreader.ui.shared.accessibility import short_name
 
 
 class Role(IntEnum):
@@ -106,6 +107,14 @@ class TrayModel(QAbstractListModel):
         if role == Role.CREDIT:
             return excerpt.credit if excerpt.kind is ExcerptKind.FIGURE else ""
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            # A name to hear while moving through the list: the quote's first words and
+            # where it is from (whole quotes made names of 210 to 877 characters); a damaged
+            # item says so first.
+            source = excerpt.source
+            where = source.speaker_name or source.section_title
+            name = f"{short_name(excerpt.quote)} ({where})"
+            return f"Damaged excerpt: {name}" if item.damaged else name
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             # The summary and credit, in the app's words, before the source's quoted words.
             credit = f" Source: {excerpt.credit}." if excerpt.kind is ExcerptKind.FIGURE else ""
             words = quoted(excerpt.quote).replace("\n", " ")
@@ -250,7 +259,7 @@ class TrayModel(QAbstractListModel):
         # replace() keeps the item's other fields (its damaged mark among them).
         self._items[row] = replace(item, note=note)
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [Role.NOTE, Qt.ItemDataRole.AccessibleTextRole])
+        self.dataChanged.emit(index, index, [Role.NOTE, Qt.ItemDataRole.AccessibleDescriptionRole])
         return True
 
     def clear(self) -> int:

@@ -37,6 +37,7 @@ from briefreader.ui.excerpts.note_details import NoteDetails
 from briefreader.ui.excerpts.tray_model import Role, TrayModel
 from briefreader.ui.excerpts.tray_widgets import NoteEditor, TrayList
 from briefreader.ui.shared.clipboard import copy_formatted
+from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 from briefreader.ui.shared.tasks import BackgroundTasks, Task
 
 NOTE_DELAY_MS = 400
@@ -85,6 +86,7 @@ class TrayPanel(QWidget):
         font = self.notice.font()
         font.setBold(True)
         self.notice.setFont(font)
+        self.notice.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab, empty or not
         self.notice.hide()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("tray-count")
@@ -124,11 +126,19 @@ class TrayPanel(QWidget):
         self.clear_button = QPushButton("C&lear…", self)
         self.clear_button.setToolTip("Empty the tray (can be undone)")
 
-        buttons = QHBoxLayout()
-        for button in (self.source_button, self.copy_all_button, self.export_button):
+        # The buttons wrap onto a second line in a narrow tray rather than hold the window
+        # wider than a small screen (the row made the tray at least 350 px wide).
+        button_row = QWidget(self)
+        button_row.setSizePolicy(flow_size_policy())
+        buttons = FlowLayout(button_row, spacing=6)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        for button in (
+            self.source_button,
+            self.copy_all_button,
+            self.export_button,
+            self.clear_button,
+        ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -140,7 +150,7 @@ class TrayPanel(QWidget):
         note_label.setBuddy(self.note_editor)
         layout.addWidget(note_label)
         layout.addWidget(self.note_editor)
-        layout.addLayout(buttons)
+        layout.addWidget(button_row)
 
         self.undo_action = QAction("Undo in Tray", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)

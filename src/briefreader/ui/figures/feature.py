@@ -51,7 +51,11 @@ class FiguresFeature(QObject):
         # Mark the value only where the passage has it as written: "0 matches" would
         # make the reader doubt the figure.
         found = section is not None and bool(word_spans(section.text, [figure.value]))
-        return self.host.open_section(figure.section_id, [figure.value] if found else [])
+        # The focus stays on the figure: the next keys are Down (the next figure), Ctrl+E
+        # (keep it) or Ctrl+Shift+C (copy it), which from the text said "Nothing to add".
+        return self.host.open_section(
+            figure.section_id, [figure.value] if found else [], keep_focus=True
+        )
 
     @Slot(bool)
     def _on_dock_toggled(self, visible: bool) -> None:

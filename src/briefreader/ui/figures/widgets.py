@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
-    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -55,18 +54,11 @@ class FiguresDelegate(RichTextDelegate):
     ) -> QTextDocument:
         font, size = self._fonts()
         text_width = max(80, width - 2 * self.PADDING)
-        # The document line is cut to one line: the title is long and the tooltip, the
-        # accessible text and every copy give it whole.
-        small = QFont(font)
-        small.setPointSizeF(size * self.SMALL_SCALE)
-        metrics = QFontMetrics(small)
+        # The document's name whole, wrapping if it must: cut ("From Alarming…") it did
+        # not say which document a figure is from.
         date = str(index.data(Role.DOCUMENT_DATE) or "")
         suffix = f" · {date}" if date else ""
-        title = _elide_words(
-            f"From {index.data(Role.DOCUMENT_TITLE) or ''}",
-            metrics,
-            text_width - metrics.horizontalAdvance(suffix) - 4,
-        )
+        title = f"From {index.data(Role.DOCUMENT_TITLE) or ''}"
         value = html.escape(str(index.data(Role.VALUE) or ""))
         measure = html.escape(str(index.data(Role.STATEMENT) or ""))
         source = html.escape(str(index.data(Role.SOURCE) or ""))
@@ -123,20 +115,6 @@ class FiguresDelegate(RichTextDelegate):
                              rect.right() - self.PADDING, rect.bottom())  # fmt: skip
             painter.restore()
         self._draw_document(painter, rect, document, text)
-
-
-def _elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
-    """``text`` cut after a whole word, with "…", so that it fits ``width``."""
-    if metrics.horizontalAdvance(text) <= width:
-        return text
-    words = text.split(" ")
-    while len(words) > 2:
-        words.pop()
-        cut = " ".join(words).rstrip(",;:") + "…"
-        if metrics.horizontalAdvance(cut) <= width:
-            return cut
-    # Too narrow for whole words: cut anywhere rather than overflow.
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 20))
 
 
 def _blend(front: QColor, back: QColor, amount: float) -> QColor:

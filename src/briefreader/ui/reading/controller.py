@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from briefreader.core.highlight import first_at_or_after, word_spans
 from briefreader.core.model import Briefing
@@ -28,6 +28,7 @@ from briefreader.ui.shared.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QAction
 
     from briefreader.core.pages import PageSource
     from briefreader.core.render import RenderedTheme
@@ -90,6 +91,20 @@ class ReadingController(QObject):
         self.tabs.setAccessibleName("Themes")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
+        # Qt names a tab list after its current tab whatever it is given (and gives it no
+        # description): the tab widget around it carries the name.
+        self.tabs.tabBar().setAccessibleName("Themes")
+        # Every theme one click away even when the tabs do not fit (at 1024 px, the last two
+        # hid behind the scroll arrows): a button listing them, its menu made after the paint.
+        self.theme_list = QToolButton(self.tabs)
+        self.theme_list.setObjectName("themeList")
+        self.theme_list.setText("Themes")
+        self.theme_list.setAccessibleName("List of all themes")
+        self.theme_list.setToolTip("Go to any theme (Alt+1 to Alt+9)")
+        self.theme_list.setAutoRaise(True)
+        self.theme_list.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.theme_list.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tabs.setCornerWidget(self.theme_list, Qt.Corner.TopRightCorner)
         self._tabs: dict[str, ThemeTab] = {}
         for number, theme in enumerate(briefing.themes, start=1):
             tab = ThemeTab(theme, self.tabs)  # empty: built when first needed (theme_tab.py)
@@ -202,6 +217,32 @@ class ReadingController(QObject):
         for tab in self._tabs.values():
             tab.build()
             tab.toc.fill()
+        self._build_theme_list()
+
+    def _build_theme_list(self) -> None:
+        from PySide6.QtGui import QActionGroup
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self.theme_list)
+        group = QActionGroup(menu)
+        self._theme_actions: dict[str, QAction] = {}
+        for number, theme in enumerate(self._briefing.themes, start=1):
+            # The key as a reminder after a tab: the Go menu binds it (bound twice, it would
+            # be ambiguous and do nothing).
+            key = f"\tAlt+{number}" if number <= 9 else ""
+            action = menu.addAction(f"{theme.title}{key}")
+            action.setCheckable(True)
+            action.triggered.connect(partial(self.open_theme, theme.id))
+            group.addAction(action)
+            self._theme_actions[theme.id] = action
+        self.theme_list.setMenu(menu)
+        menu.aboutToShow.connect(self._check_current_theme)
+
+    @Slot()
+    def _check_current_theme(self) -> None:
+        action = self._theme_actions.get(self.current_tab().theme.id)
+        if action is not None:
+            action.setChecked(True)
 
     def build_find_bar(self) -> None:
         self._layout.addWidget(self.find.build_bar(self.widget))
@@ -310,7 +351,12 @@ class ReadingController(QObject):
     # -- landing on a section --------------------------------------------------------------
 
     def open_section(
-        self, section_id: str, words: Sequence[str] = (), *, announce_query: str = ""
+        self,
+        section_id: str,
+        words: Sequence[str] = (),
+        *,
+        announce_query: str = "",
+        keep_focus: bool = False,
     ) -> bool:
         """Show a section at the top of its tab, with ``words`` highlighted in the tab."""
         section = self._briefing.section(section_id)
@@ -321,10 +367,17 @@ class ReadingController(QObject):
         self.load_tab(tab)
         self.find.close_bar()
         self.tabs.setCurrentWidget(tab)
-        tab.when_ready(lambda: self._land(tab, section_id, words, announce_query))
+        tab.when_ready(lambda: self._land(tab, section_id, words, announce_query, keep_focus))
         return True
 
-    def _land(self, tab: ThemeTab, section_id: str, words: Sequence[str], query: str) -> None:
+    def _land(
+        self,
+        tab: ThemeTab,
+        section_id: str,
+        words: Sequence[str],
+        query: str,
+        keep_focus: bool = False,
+    ) -> None:
         reader = tab.reader
         reader.scroll_to_section(section_id)
         if words:
@@ -341,7 +394,8 @@ class ReadingController(QObject):
             )
         else:
             reader.clear_highlights()
-        reader.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not keep_focus:
+            reader.setFocus(Qt.FocusReason.OtherFocusReason)
         self.section_opened.emit(section_id)
 
     # -- links ---------------------------------------------------------------------------

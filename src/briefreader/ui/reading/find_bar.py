@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from briefreader.ui.shared.accessibility import name_clear_button
+
 
 class FindField(QLineEdit):
     next_requested = Signal()
@@ -50,6 +52,7 @@ class FindBar(QWidget):
         self.field.setAccessibleName("Find in page")
         self.field.setPlaceholderText("word or phrase in this theme")
         self.field.setClearButtonEnabled(True)
+        name_clear_button(self.field, "Clear the find field")
         self.field.setMaximumWidth(360)
         label.setBuddy(self.field)
         self.previous_button = QToolButton(self)

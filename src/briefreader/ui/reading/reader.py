@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     # Only named in annotations here. PySide sets a class up on its first use, which the
     # first frame should not wait for; the events come with their classes,
     # and the highlight formats are made once the reader has a page, after the first paint.
-    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QResizeEvent, QTextCharFormat
+    from PySide6.QtGui import (
+        QContextMenuEvent,
+        QFocusEvent,
+        QKeyEvent,
+        QPaintEvent,
+        QResizeEvent,
+        QTextCharFormat,
+    )
 
 # A line of ordinary English from the briefing: its average advance per character gives the
 # measure for the text column in the current font, whatever the platform's font is.
@@ -41,6 +48,7 @@ MIN_SIDE_MARGIN = 24.0
 TOP_MARGIN = 20.0
 BOTTOM_MARGIN = 64.0
 JUMP_GAP = 12  # pixels left above a heading the reader jumps to
+FOCUS_MARK_WIDTH = 2  # px: the frame round the text while it has the keyboard focus
 READING_LINE = 0.25  # the section at this fraction of the view's height is "being read"
 
 
@@ -202,11 +210,19 @@ class ReaderView(OfflineBrowser):
             self.document().setDefaultStyleSheet(stylesheet)
             return
         top = self.top_position()
+        bar = self.verticalScrollBar()
+        # To the pixel: the top line may be part scrolled off, or below a gap (a landing
+        # leaves one above the heading); a switch of colours should not move the text.
+        offset = bar.value() - int(self._line_top(top)) if top > 0 else 0
         self.document().setDefaultStyleSheet(stylesheet)
         # The default stylesheet applies when HTML is parsed, so the page is parsed again.
         self.setHtml(self._page_html)
         self._update_margins()
         self.set_top_position(top)
+        if top > 0:
+            self.document().documentLayout().documentSize()  # laid out before measuring
+            bar.setValue(int(self._line_top(top)) + offset)
+            self._on_scrolled()
         self._apply_highlights()
 
     def _index_anchors(self, anchors: Sequence[str]) -> None:
@@ -334,13 +350,23 @@ class ReaderView(OfflineBrowser):
         if self.verticalScrollBar().value() == 0:
             return 0
         viewport = self.viewport()
-        return self._position_at(QPoint(viewport.width() // 2, 1))
+        # The start of the top line, not the word under the probe: a word in mid-line moved
+        # to the next line at a larger zoom, and each zoom step slid the page a line on.
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._position_at(QPoint(viewport.width() // 2, 1)))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+        return cursor.position()
 
     def set_top_position(self, position: int) -> None:
         if not self._loaded:
             return
-        last = max(0, self.document().characterCount() - 1)
-        self._scroll_to_position(min(max(0, position), last))
+        if position <= 0:
+            # The top of the page, margin and title included (the first line's top is below
+            # the page's margin: scrolling to it hid the margin after a zoom or a restyle).
+            self.verticalScrollBar().setValue(0)
+        else:
+            last = max(0, self.document().characterCount() - 1)
+            self._scroll_to_position(min(position, last))
         self._on_scrolled()
 
     # -- text column and font --------------------------------------------------------------
@@ -465,6 +491,35 @@ class ReaderView(OfflineBrowser):
         if rect.top() < 0 or rect.bottom() > height:
             bar = self.verticalScrollBar()
             bar.setValue(bar.value() + rect.top() - height // 3)
+
+    # -- the focus mark --------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            # A frame in the highlight colour while the text has the keyboard focus: the
+            # style draws none on a text browser, and a caret alone is easy to miss.
+            from PySide6.QtGui import QPainter, QPalette, QPen
+
+            painter = QPainter(self.viewport())
+            colour = self.palette().color(QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(colour, FOCUS_MARK_WIDTH))
+            half = FOCUS_MARK_WIDTH // 2
+            painter.drawRect(self.viewport().rect().adjusted(half, half, -half - 1, -half - 1))
+            painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+        super().scrollContentsBy(dx, dy)
+        if self.hasFocus():
+            self.viewport().update()  # scrolling moves the pixels: the frame would move too
 
     # -- keys and menus --------------------------------------------------------------------
 

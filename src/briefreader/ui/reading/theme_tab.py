@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QShowEvent
 
 
+# px: about 40 characters at 100 %; with the contents, the results panel and a side panel
+# the window still fits a 1024-pixel screen.
+READER_MIN_WIDTH = 280
+
+
 class ThemeTab(QSplitter):
     """[table of contents | reader] for one theme (a horizontal splitter)."""
 
@@ -49,14 +54,25 @@ class ThemeTab(QSplitter):
         toc = self._toc = TocView(self.theme, self)
         reader = self._reader = ReaderView(self.theme.id, self)
         reader.setAccessibleName(f"{self.theme.title}: text")
+        # Qt exposes a text browser as a label with a text interface: its headings and lists
+        # are only bold or indented text to a screen reader (a Python accessible interface
+        # cannot carry Qt's text interface). So the structure is said here, and the contents
+        # list beside it (Ctrl+Shift+O) goes to each heading.
+        titles = [section.title for section in self.theme.sections]
+        noun = "section" if len(titles) == 1 else "sections"
+        reader.setAccessibleDescription(
+            f"Document, {len(titles)} {noun}: {'; '.join(titles)}. "
+            "Ctrl+Shift+O: contents, to go to a section."
+        )
         self.addWidget(toc)
         self.addWidget(reader)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setCollapsible(1, False)
-        # The text comes first: on a narrow window the contents and the results panel give way.
-        toc.setMinimumWidth(120)
-        reader.setMinimumWidth(320)
+        # The text comes first: on a narrow window the contents and the results panel give way
+        # (the contents can be dragged shut; Ctrl+Shift+O still reaches them).
+        toc.setMinimumWidth(100)
+        reader.setMinimumWidth(READER_MIN_WIDTH)
         self.setSizes([220, 900])
         toc.section_chosen.connect(self._on_section_chosen)
         reader.reading_section_changed.connect(self._on_reading_section_changed)

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from briefreader.core.model import Theme
 from briefreader.ui.reading.toc_roles import SECTION_ID_ROLE
+from briefreader.ui.shared.accessibility import CurrentWhileFocused, choose, chosen_index
 
 if TYPE_CHECKING:
     from briefreader.ui.reading.toc_model import TocModel
 
 
-class TocView(QListView):
+class TocView(CurrentWhileFocused, QListView):  # one "focused" item for screen readers
     """The table of contents beside a reader."""
 
     section_chosen = Signal(str)
@@ -67,7 +68,7 @@ class TocView(QListView):
             self.section_chosen.emit(section_id)
 
     def current_section_id(self) -> str | None:
-        section_id = self.currentIndex().data(SECTION_ID_ROLE)
+        section_id = chosen_index(self).data(SECTION_ID_ROLE)
         return section_id if isinstance(section_id, str) else None
 
     def set_current_section(self, section_id: str) -> None:
@@ -80,7 +81,9 @@ class TocView(QListView):
             self.clearSelection()
             return
         index = self.toc_model.index(row, 0)
-        if index == self.currentIndex():
+        # The entry may still be current with its selection cleared (the page was parsed
+        # again for another appearance and passed the title first): select it again.
+        if index == chosen_index(self) and self.selectionModel().isSelected(index):
             return
-        self.setCurrentIndex(index)
+        choose(self, index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

@@ -18,8 +18,18 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from briefreader.core.model import Briefing
@@ -30,13 +40,6 @@ if TYPE_CHECKING:
 
 ANSWER_KEYS = "Enter: open the passage · Ctrl+Shift+C: copy with citation"
 ANSWERS_HINT = f"Key figures that answer this search. {ANSWER_KEYS}"
-
-_CARD_QSS = """
-QFrame#answerCard {
-    border: 1px solid palette(mid); border-radius: 6px; background: palette(base);
-}
-QFrame#answerCard:focus { border: 2px solid palette(highlight); }
-"""
 
 
 class AnswerCard(QFrame):
@@ -54,7 +57,10 @@ class AnswerCard(QFrame):
         self.answer = answer
         self.setObjectName("answerCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Drawn in paintEvent from the current palette: a stylesheet (even one using
+        # palette(...)) would freeze the colours of the card and its label at the first
+        # appearance, and a light/dark switch would leave them behind.
+        self.setFrameShape(QFrame.Shape.NoFrame)
         period = f", {answer.period}" if answer.period else ""
         source = f"Source: {answer.source}"
         self.setAccessibleName(f"Figure: {answer.value}, {answer.measure}{period}. {source}")
@@ -108,6 +114,19 @@ class AnswerCard(QFrame):
         else:
             super().keyPressEvent(event)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        focused = self.hasFocus()
+        width = 2 if focused else 1
+        role = QPalette.ColorRole.Highlight if focused else QPalette.ColorRole.Mid
+        painter.setPen(QPen(palette.color(role), width))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        inset = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
+        painter.end()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mousePressEvent(event)
@@ -118,8 +137,13 @@ class AnswerCard(QFrame):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.menu_requested.emit(event.globalPos(), self.answer)
 
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()  # the focus ring goes
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
+        self.update()
         parent = self.parentWidget()
         if isinstance(parent, AnswerCards):
             parent.current = self
@@ -140,7 +164,6 @@ class AnswerCards(QWidget):
         super().__init__(parent)
         self.setObjectName("answerCards")
         self.setAccessibleName("Key figures that answer the search")
-        self.setStyleSheet(_CARD_QSS)
         self.briefing = briefing
         self.cards: list[AnswerCard] = []
         self.current: AnswerCard | None = None

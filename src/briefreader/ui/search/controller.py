@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLineEdit, QWidget
 
 from briefreader.core.locations import resources_dir
 from briefreader.core.model import Briefing
 from briefreader.ui.search.field import SearchField
+from briefreader.ui.shared.accessibility import name_action_button
 from briefreader.ui.shared.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -28,18 +29,9 @@ if TYPE_CHECKING:
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView
 
-_CHIPS_QSS = """
-QPushButton#chip {
-    border: 1px solid palette(mid); border-radius: 11px; padding: 3px 10px;
-    background: palette(base); color: palette(text);
-}
-QPushButton#chip:hover { border-color: palette(highlight); }
-QPushButton#chip:focus { border: 2px solid palette(highlight); padding: 2px 9px; }
-QPushButton#chip:checked {
-    background: palette(highlight); color: palette(highlighted-text);
-    border-color: palette(highlight);
-}
-"""
+# The result count is announced after this long without a newer answer: typing "sextortion"
+# gave one announcement per keystroke before.
+ANNOUNCE_DELAY_MS = 700
 
 
 class SearchHost(Protocol):
@@ -96,11 +88,17 @@ class SearchController(QObject):
         if (resources_dir() / "search.svg").is_file():
             self._icon = QAction(field)
             field.addAction(self._icon, QLineEdit.ActionPosition.LeadingPosition)
+            name_action_button(field, self._icon, "Search", "Search the briefing (Ctrl+K)")
         field.set_recent(settings.recent_searches)
         field.textChanged.connect(self._on_query_changed)
         field.down_requested.connect(self._on_field_down)
         field.accept_requested.connect(self._on_field_accept)
         field.leave_requested.connect(host.focus_reader)
+
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.setInterval(ANNOUNCE_DELAY_MS)
+        self._announce_timer.timeout.connect(self._announce_result)
 
         # The dock is in the first frame, in its place; the panel in it comes after the paint.
         self.dock = QDockWidget("Search results", parent)
@@ -141,7 +139,6 @@ class SearchController(QObject):
         from briefreader.ui.search.results import ResultsPanel
 
         panel = self._panel = ResultsPanel(self._briefing, self.dock)
-        panel.setStyleSheet(_CHIPS_QSS)
         self.dock.setWidget(panel)
         panel.open_requested.connect(self.open_hit)
         panel.answer_open_requested.connect(self.open_answer)
@@ -248,12 +245,19 @@ class SearchController(QObject):
 
     def _show(self, result: SearchResult) -> None:
         self.panel.show_result(result)
-        self._host.announce(self.panel.summary_text(result))
+        # Said once the results settle, not on every keystroke (each one answers anew).
+        self._announce_timer.start()
         self.results_shown.emit(result)
         if self._open_when_answered:
             self._open_when_answered = False
             if result.hits:
                 self.open_hit(result.hits[0])
+
+    @Slot()
+    def _announce_result(self) -> None:
+        result = self._last_result
+        if result is not None and self._panel is not None and result.query == self.field.text():
+            self._host.announce(self._panel.summary_text(result))
 
     @Slot()
     def _on_field_down(self) -> None:

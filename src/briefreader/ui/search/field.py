@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from briefreader.ui.shared.accessibility import name_clear_button
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QStringListModel
     from PySide6.QtGui import QKeyEvent
@@ -30,6 +32,7 @@ class SearchField(QLineEdit):
         self.setObjectName("searchField")
         self.setAccessibleName("Search the briefing")
         self.setClearButtonEnabled(True)
+        name_clear_button(self, "Clear the search")
         self._recent_list: list[str] = []
         self._recent: QStringListModel | None = None
         self._completer: QCompleter | None = None

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QPoint,
     QSize,
@@ -29,11 +30,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QContextMenuEvent,
     QKeyEvent,
+    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGroupBox,
     QLabel,
     QListView,
     QMenu,
@@ -45,7 +48,13 @@ from PySide6.QtWidgets import (
 
 from briefreader.core.model import Briefing
 from briefreader.ui.search.answers import AnswerCards
+from briefreader.ui.search.chip import Chip
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
+from briefreader.ui.shared.accessibility import (
+    CurrentWhileFocused,
+    choose,
+    chosen_index,
+)
 from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
@@ -67,7 +76,7 @@ forms, no other names, no spelling correction)</td></tr>
 """
 
 
-class ResultsList(QListView):
+class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for screen readers
     """The hits; Enter opens one, Esc or Up from the first goes back to the search field."""
 
     open_requested = Signal(QModelIndex)
@@ -111,8 +120,12 @@ class ResultsList(QListView):
             self.context_menu_requested.emit(event.globalPos(), index)
 
 
-class ThemeChips(QWidget):
-    """An "All themes" chip and one per theme with matches, with counts; one is chosen."""
+class ThemeChips(QGroupBox):
+    """An "All themes" chip and one per theme with matches, with counts; one is chosen.
+
+    A group box, drawn as nothing: screen readers then hear the chips (radio buttons) as one
+    group, "Filter results by theme".
+    """
 
     theme_chosen = Signal(object)  # a theme id, or None for all themes
 
@@ -120,18 +133,15 @@ class ThemeChips(QWidget):
         super().__init__(parent)
         self.setObjectName("themeChips")
         self.setAccessibleName("Filter results by theme")
+        self.setFlat(True)
         self.setSizePolicy(flow_size_policy())
         layout = FlowLayout(self, spacing=6)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._titles = {t.id: t.title for t in briefing.themes}
-        self.buttons: dict[str | None, QPushButton] = {}
+        self.buttons: dict[str | None, Chip] = {}
         for theme_id, title in [(None, "All themes"), *self._titles.items()]:
-            button = QPushButton(title, self)
-            button.setCheckable(True)
-            button.setObjectName("chip")
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button = Chip(title, self)
             button.clicked.connect(lambda _=False, t=theme_id: self._choose(t))
             self._group.addButton(button)
             layout.addWidget(button)
@@ -148,6 +158,9 @@ class ThemeChips(QWidget):
     def select(self, theme_id: str | None) -> None:
         self.selected = theme_id if theme_id in self.buttons else None
         self.buttons[self.selected].setChecked(True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pass  # no frame, no title: the chips are the group
 
     def set_counts(self, counts: Sequence[tuple[str, int]]) -> None:
         """Show the chips of themes with matches, with their counts; keep the chosen one."""
@@ -260,7 +273,9 @@ class ResultsPanel(QWidget):
         self.list.past_end.connect(self._on_past_end)
         layout.addWidget(self.list, 1)
 
-        self.more_button = QPushButton(self)
+        # Named from the start: a screen reader meets it hidden too (its count comes later).
+        self.more_button = QPushButton("Show more", self)
+        self.more_button.setAccessibleName("Show more results")
         self.more_button.setObjectName("showMore")
         self.more_button.clicked.connect(self._on_more)
         self.more_button.setVisible(False)
@@ -271,7 +286,8 @@ class ResultsPanel(QWidget):
         self.help.setWordWrap(True)
         self.help.setTextFormat(Qt.TextFormat.RichText)
         self.help.setText("<p><b>Search syntax</b></p>" + SYNTAX_HELP_HTML)
-        self.help.setAccessibleName("Search syntax")
+        # No accessible name: a label's name is its text, and a name replaced the whole
+        # syntax table with "Search syntax" for screen readers.
         layout.addWidget(self.help)
         layout.addStretch(0)
 
@@ -285,6 +301,10 @@ class ResultsPanel(QWidget):
         self.summary.setVisible(bool(summary))
         self.message.setText(message)
         self.message.setVisible(bool(message))
+        # Reached with Tab only when it has a link to follow ("Did you mean", recent searches).
+        self.message.setFocusPolicy(
+            Qt.FocusPolicy.StrongFocus if "<a " in message else Qt.FocusPolicy.NoFocus
+        )
         self.chips.setVisible(hits or self.chips.selected is not None)
         self.list.setVisible(hits)
         if not hits:
@@ -385,7 +405,7 @@ class ResultsPanel(QWidget):
                 if more_had_focus:
                     self.list.setFocus(Qt.FocusReason.OtherFocusReason)
             else:
-                self.list.setCurrentIndex(self.model.index(0, 0))
+                choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
                 self.list.scrollToTop()
 
     def _show_filter_note(self, result: SearchResult) -> None:
@@ -417,7 +437,7 @@ class ResultsPanel(QWidget):
     # -- the current hit -------------------------------------------------------------------
 
     def current_hit(self) -> Hit | None:
-        return self.model.hit(self.list.currentIndex().row())
+        return self.model.hit(chosen_index(self.list).row())
 
     def focus_results(self) -> bool:
         """Move the keyboard focus to the first answer card, or else to the list (first hit
@@ -426,9 +446,10 @@ class ResultsPanel(QWidget):
             return True
         if not self.model.rowCount():
             return False
-        if not self.list.currentIndex().isValid():
-            self.list.setCurrentIndex(self.model.index(0, 0))
+        chosen = chosen_index(self.list)
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(chosen if chosen.isValid() else self.model.index(0, 0))
         return True
 
     @Slot(QModelIndex)
@@ -485,6 +506,16 @@ class ResultsPanel(QWidget):
 
     def set_theme_filter(self, theme_id: str | None) -> None:
         self.chips.select(theme_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # A rich-text label lays its links out in the palette's link colour once, when
+            # its text is set: set it again in the new colours (light/dark switched).
+            for label in (self.message, self.help):
+                text = label.text()
+                label.clear()
+                label.setText(text)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(240, 200)

@@ -77,8 +77,15 @@ class WindowHost(Protocol):
     def current_hit(self) -> Hit | None: ...
 
     def open_section(
-        self, section_id: str, words: Sequence[str] = (), *, announce_query: str = ""
-    ) -> bool: ...
+        self,
+        section_id: str,
+        words: Sequence[str] = (),
+        *,
+        announce_query: str = "",
+        keep_focus: bool = False,
+    ) -> bool:
+        """Show a section; ``keep_focus``: the focus stays in the panel that asked."""
+        ...
 
     def add_dock(
         self,

@@ -7,8 +7,15 @@ item is laid out as a QTextDocument here and painted over the background the sty
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -22,6 +29,25 @@ class RichTextDelegate(QStyledItemDelegate):
     """Subclasses lay an item out in :meth:`_document`; sizing and painting are shared."""
 
     PADDING = 8
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if isinstance(parent, QAbstractItemView):
+            parent.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = self.parent()
+        if (
+            event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
+            and event.oldSize().width() != event.size().width()
+            and isinstance(view, QAbstractItemView)
+            and watched is view.viewport()
+        ):
+            # Items wrap at the view's width: measure them again at the new one (a scroll bar
+            # coming or going changes it too), or a taller item overlapped the next.
+            view.scheduleDelayedItemsLayout()
+        return super().eventFilter(watched, event)
 
     def _document(self, index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
         raise NotImplementedError

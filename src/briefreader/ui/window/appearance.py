@@ -8,88 +8,13 @@ and palette.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-if TYPE_CHECKING:
-    pass
+from briefreader.ui.shared.colours import dark_palette, light_palette
 
-
-def _palette(colours: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
-    from PySide6.QtGui import QColor
-
-    palette = QPalette()
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
-    return palette
-
-
-_R = QPalette.ColorRole
-
-
-def dark_palette() -> QPalette:
-    return _palette(
-        {
-            _R.Window: "#202225",
-            _R.WindowText: "#e3e5e8",
-            _R.Base: "#17181b",
-            _R.AlternateBase: "#25272b",
-            _R.Text: "#e6e6e6",
-            _R.Button: "#2c2f33",
-            _R.ButtonText: "#e3e5e8",
-            _R.BrightText: "#ffffff",
-            _R.Highlight: "#3b6db3",
-            _R.HighlightedText: "#ffffff",
-            _R.Link: "#8ab4f8",
-            _R.LinkVisited: "#c58af9",
-            _R.ToolTipBase: "#2c2f33",
-            _R.ToolTipText: "#e3e5e8",
-            _R.PlaceholderText: "#9aa0a6",
-            _R.Light: "#3a3d42",
-            _R.Midlight: "#33363b",
-            _R.Mid: "#3f4349",
-            _R.Dark: "#141517",
-            _R.Shadow: "#000000",
-        },
-        "#7a7f86",
-    )
-
-
-def light_palette() -> QPalette:
-    return _palette(
-        {
-            _R.Window: "#f3f3f3",
-            _R.WindowText: "#1f2328",
-            _R.Base: "#ffffff",
-            _R.AlternateBase: "#f6f8fa",
-            _R.Text: "#1f2328",
-            _R.Button: "#ececec",
-            _R.ButtonText: "#1f2328",
-            _R.BrightText: "#ffffff",
-            _R.Highlight: "#2f6fbf",
-            _R.HighlightedText: "#ffffff",
-            _R.Link: "#1a5fb4",
-            _R.LinkVisited: "#6f42c1",
-            _R.ToolTipBase: "#ffffdc",
-            _R.ToolTipText: "#1f2328",
-            _R.PlaceholderText: "#6a737d",
-            _R.Light: "#ffffff",
-            _R.Midlight: "#e3e3e3",
-            _R.Mid: "#c8c8c8",
-            _R.Dark: "#a0a0a0",
-            _R.Shadow: "#505050",
-        },
-        "#8c959f",
-    )
+__all__ = ["Appearance", "dark_palette", "light_palette"]
 
 
 class Appearance(QObject):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -42,7 +42,7 @@ from briefreader.ui.window.session import Session
 from briefreader.ui.window.startup import StartupSequence, Step
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 
     from briefreader.core.search.results import Hit
     from briefreader.ui.reading.reader import ReaderView
@@ -53,6 +53,11 @@ if TYPE_CHECKING:
 
 RESULTS_DOCK_WIDTH = 350
 SIDE_DOCK_WIDTH = 300
+# On a narrow window the side panels give way until the text and its contents have this
+# share of the width (at 1024 px with the results and the tray open, about 560 px), and they
+# grow back to the width they had (or were given) when the window grows again.
+TEXT_SHARE = 0.55
+SIDE_DOCK_MIN_WIDTH = 200
 FIRST_PAINT_FALLBACK_MS = 1500  # start anyway if the window never paints (started minimised)
 SHUTDOWN_MS = 1000  # the longest closing waits for work off the GUI thread
 
@@ -88,6 +93,11 @@ class MainWindow(QMainWindow):
         self._menus: Menus | None = None
         self._help: Help | None = None
         self._docks: list[tuple[QDockWidget, str]] = []  # added panels and their shortcuts
+        self._dock_widths: dict[QDockWidget, int] = {}  # the width each side panel wants
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_docks)
         self.session = Session(self, settings)
 
         available = self.screen().availableGeometry()
@@ -138,9 +148,14 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer_right)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+        # The toolbar's overflow button (hidden unless the field does not fit) was an unnamed
+        # check box to screen readers.
+        for button in toolbar.findChildren(QWidget, "qt_toolbar_ext_button"):
+            button.setAccessibleName("More of the search toolbar")
         dock = self.search.dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.resizeDocks([dock], [RESULTS_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self._watch_width(dock, RESULTS_DOCK_WIDTH)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -209,6 +224,7 @@ class MainWindow(QMainWindow):
             self.results_panel.list,
             self.results_panel.more_button,
             self.reading.tabs,  # its tab bar has the focus; the tab bar's scroll buttons follow
+            self.reading.theme_list,  # every theme, when the tabs do not all fit
         ]
         # Then each tab's contents and text (Tab skips the hidden tabs'): named here, because
         # the tabs are built in another order than they come (the open one first).
@@ -216,6 +232,10 @@ class MainWindow(QMainWindow):
             chain += [tab.toc, tab.reader]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # The keyboard starts in the search field (named), not on the tab bar Qt chose: the
+        # reader searches as they type, and a screen reader starts on a control it can name.
+        if self.focusWidget() in (None, self.reading.tabs.tabBar()):
+            self.search.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.completed.emit()
 
     @property
@@ -290,9 +310,16 @@ class MainWindow(QMainWindow):
         return self.reading.open_theme(theme_id)
 
     def open_section(
-        self, section_id: str, words: Sequence[str] = (), *, announce_query: str = ""
+        self,
+        section_id: str,
+        words: Sequence[str] = (),
+        *,
+        announce_query: str = "",
+        keep_focus: bool = False,
     ) -> bool:
-        return self.reading.open_section(section_id, words, announce_query=announce_query)
+        return self.reading.open_section(
+            section_id, words, announce_query=announce_query, keep_focus=keep_focus
+        )
 
     def add_dock(
         self,
@@ -316,6 +343,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks([dock], [SIDE_DOCK_WIDTH], Qt.Orientation.Horizontal)
             dock.setVisible(visible)
         self._docks.append((dock, shortcut))
+        self._watch_width(dock, SIDE_DOCK_WIDTH)
+        dock.setMinimumWidth(SIDE_DOCK_MIN_WIDTH)
         if self._menus is not None:
             from briefreader.ui.window.menus import add_dock_toggle
 
@@ -335,6 +364,61 @@ class MainWindow(QMainWindow):
         if QAccessible.isActive():
             source = self.search.panel if self.startup.has_run("results panel") else self
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(source, text))
+
+    # -- side panels on a small screen -----------------------------------------------------
+
+    def _watch_width(self, dock: QDockWidget, width: int) -> None:
+        self._dock_widths[dock] = width
+        dock.visibilityChanged.connect(self._fit_timer.start)
+        dock.topLevelChanged.connect(self._fit_timer.start)
+
+    def _side_columns(self) -> list[QDockWidget]:
+        """One visible, docked side panel per column (tabified or stacked ones share one)."""
+        columns: list[QDockWidget] = []
+        seen: set[int] = set()
+        sides = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+        for dock in self._dock_widths:
+            if not dock.isVisible() or dock.isFloating() or self.dockWidgetArea(dock) not in sides:
+                continue
+            if dock.geometry().x() not in seen:
+                seen.add(dock.geometry().x())
+                columns.append(dock)
+        return columns
+
+    def event(self, event: QEvent) -> bool:
+        # The type is read first: after some events (a deferred delete) neither the event nor
+        # the window may be touched again.
+        release = event.type() == QEvent.Type.MouseButtonRelease
+        handled = super().event(event)
+        if release:
+            # The end of a drag on a panel's edge (the window's separators are its own): the
+            # width the reader gave a panel is the one it grows back to.
+            for dock in self._side_columns():
+                self._dock_widths[dock] = dock.width()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    @Slot()
+    def _fit_docks(self) -> None:
+        """Give each side column its wanted width, narrowed as needed so the text keeps
+        its share of the window."""
+        columns = self._side_columns()
+        if not columns:
+            return
+        wanted = [self._dock_widths[d] for d in columns]
+        room = int(self.width() * (1 - TEXT_SHARE))
+        if sum(wanted) > room:
+            scale = room / sum(wanted)
+            wanted = [
+                max(d.minimumSizeHint().width(), d.minimumWidth(), int(w * scale))
+                for d, w in zip(columns, wanted, strict=True)
+            ]
+        if [d.width() for d in columns] == wanted:
+            return
+        self.resizeDocks(columns, wanted, Qt.Orientation.Horizontal)
 
     # -- focus and appearance --------------------------------------------------------------
 
