@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from briefreader.ui.figures.model import Role
+from briefreader.ui.shared.clipboard import claims_copy
 from briefreader.ui.shared.rich_items import RichTextDelegate
 
 KEYS_HINT = "Enter: go to the passage · Ctrl+Shift+C: copy with citation · Ctrl+E: add to tray"
@@ -149,12 +150,7 @@ class FiguresList(QListView):
     def event(self, event: QEvent) -> bool:
         # Claim Ctrl+C before the window's Copy (the reader's selection) sees it, and keep
         # the item view's own Ctrl+C from copying a figure without its source.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            event.accept()
+        if claims_copy(event):
             return True
         return super().event(event)
 

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from briefreader.core.model import Briefing
+from briefreader.ui.shared.clipboard import claims_copy
 
 if TYPE_CHECKING:
     from briefreader.core.excerpts import Excerpt
@@ -94,12 +95,7 @@ class AnswerCard(QFrame):
     def event(self, event: QEvent) -> bool:
         # Claim Ctrl+C before the window's Copy (the reader's selection) sees it: a figure
         # is copied with its source, never bare.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Copy)
-        ):
-            event.accept()
+        if claims_copy(event):
             return True
         return super().event(event)
 

@@ -9,8 +9,8 @@ the key or menu handler, never later from a timer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtCore import QByteArray, QEvent, QMimeData
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence
 
 from briefreader.core.excerpts import FormattedExcerpt
 
@@ -34,3 +34,16 @@ def copy_formatted(formatted: FormattedExcerpt, clipboard: QClipboard | None = N
         return False
     clipboard.setMimeData(mime_data(formatted), QClipboard.Mode.Clipboard)
     return True
+
+
+def claims_copy(event: QEvent) -> bool:
+    """Whether ``event`` is Ctrl+C about to reach the window's Copy; a widget that copies with
+    a citation accepts it, so that its own copy runs and nothing is copied bare."""
+    if (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and event.matches(QKeySequence.StandardKey.Copy)
+    ):
+        event.accept()
+        return True
+    return False
