@@ -404,3 +404,21 @@ def test_suggestions_are_made_from_the_cut_query(searcher: Searcher) -> None:
     # The close spelling's results are shown at once; it was made from the 32 words kept.
     assert result.searched_instead == " ".join(["legislation"] * 32)
     assert result.hits and "32 words" in result.message
+
+
+def test_a_snippet_never_cuts_an_editors_mark(searcher: Searcher) -> None:
+    # Key highlights' lines start with "[number lost in the source text]": a snippet that
+    # reaches into one shows the whole mark, so the damage is never hidden by the cut.
+    result = searcher.search("participants joined events")
+    hit = result.hits[0]
+    assert hit.id == "overview/key-highlights"
+    assert "[number lost in the source text] participants" in hit.snippet
+    assert "… number lost" not in hit.snippet and "text] partic" not in hit.snippet.replace(
+        "[number lost in the source text] partic", ""
+    )
+    for start, end in hit.snippet_spans:  # the marks still point at the matched words
+        assert hit.snippet[start:end].lower() in {"participants", "joined", "events"}
+    for query in ("presentations secretariat", "recommendations research reports", "members"):
+        for found in searcher.search(query).hits:
+            text = found.snippet
+            assert text.count("[") == text.count("]"), (query, text)

@@ -284,6 +284,7 @@ def snippet(
         plain.append(piece)
         length += len(piece)
 
+    fragments = [(*_whole_marks(text, start, end), matches) for start, end, matches in fragments]
     for number, (start, end, matches) in enumerate(fragments):
         add("… " if start > 0 and number == 0 else " … " if number else "")
         position = start
@@ -297,3 +298,26 @@ def snippet(
     if fragments[-1][1] < len(text.rstrip()):
         add(" …")
     return "".join(plain), tuple(marks)
+
+
+# An editor's mark ("[number lost in the source text]") is short; a bracket further away than
+# this is not one the fragment cut through.
+_MARK_REACH = 80
+
+
+def _whole_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A fragment widened so that it does not cut an editor's mark in square brackets: a
+    snippet shows "[number lost in the source text] participants…", never "…text] partic…"."""
+    opening = text.rfind("[", max(0, start - _MARK_REACH), start)
+    if (
+        opening != -1
+        and "]" not in text[opening:start]
+        and "]" in text[start : start + _MARK_REACH]
+    ):
+        start = opening
+    opening = text.rfind("[", max(0, end - _MARK_REACH), end)
+    if opening != -1 and "]" not in text[opening:end]:
+        closing = text.find("]", end, end + _MARK_REACH)
+        if closing != -1:
+            end = closing + 1
+    return start, end
