@@ -148,8 +148,6 @@ def _positive_int(text: str) -> int:
     return value
 
 
-# 128 + SIGINT, as shells report a command stopped with Ctrl+C.
-EXIT_INTERRUPTED = 130
 # Control characters other than these would be run by a terminal, not shown.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _THEME_IN_QUERY = re.compile(r"(?:^|\s)[-+]?theme:", re.IGNORECASE)
@@ -167,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # Ctrl+C: the person asked us to stop; say nothing more than a shell would.
         print(file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
 
 
 def _main(argv: Sequence[str] | None) -> int:
