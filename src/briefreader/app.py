@@ -109,7 +109,23 @@ def run_app(
             f"{briefing.problems[0]}",
             20000,
         )
+    _close_on_interrupt(app)
     return app.exec()
+
+
+def _close_on_interrupt(app: QApplication) -> None:
+    """Ctrl+C in the terminal that started the reader closes it as its window's close button
+    would (the session is saved), instead of a KeyboardInterrupt traceback at the next Python
+    call. Python runs its signal handlers only between Python calls, so a timer gives it one
+    every quarter second while Qt's loop waits."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda _number, _frame: QApplication.closeAllWindows())
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
 
 
 def build_window(
