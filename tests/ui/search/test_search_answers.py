@@ -234,3 +234,16 @@ def test_quoting_helpers() -> None:
     assert quoted('"a b"') == '"a b"'
     assert only_typed("CSAM reports", "CSAM") == '"CSAM" reports'
     assert isinstance(AnswerCard, type)
+
+
+def test_a_typo_shows_the_close_spelling_with_links_back_and_to_the_typed_word(
+    qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
+) -> None:
+    window = make_window(bundled_briefing)
+    result = _search(qtbot, window, "sextorsion")
+    assert result.searched_instead == "sextortion" and result.hits
+    message = window.results_panel.message.text()
+    assert '<a href="query:sextortion"><b>sextortion</b></a>' in message
+    assert 'Search instead for <a href="query:&quot;sextorsion&quot;">sextorsion</a>' in message
+    # "Search only" the typed word of the query that was searched: the corrected one.
+    assert '<a href="query:&quot;sextortion&quot;">Search only “sextortion”</a>' in message

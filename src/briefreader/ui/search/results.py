@@ -374,7 +374,9 @@ class ResultsPanel(QWidget):
             )
         message += f"<p>{html.escape(result.message)}</p>" if result.message else ""
         for typed_term, others in result.expansions:
-            only = html.escape(only_typed(result.query, typed_term), quote=True)
+            # Of the query that was searched: the corrected one when a typo was forgiven.
+            searched = result.searched_instead or result.query
+            only = html.escape(only_typed(searched, typed_term), quote=True)
             message += (
                 f"<p>Also searched: {html.escape(', '.join(others))}. "
                 f'<a href="query:{only}">Search only “{html.escape(typed_term)}”</a></p>'
