@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from briefreader.core.model import Briefing
 from briefreader.core.search.results import Hit, SearchResult
 from briefreader.ui.excerpts.feature import ExcerptFeature
-from briefreader.ui.search.answers import AnswerCard
-from briefreader.ui.search.results import only_typed, quoted
+from briefreader.ui.search.answer_cards import AnswerCard
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
+from briefreader.ui.search.results_panel import only_typed, quoted
 from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.main_window import MainWindow
 

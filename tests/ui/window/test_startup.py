@@ -54,7 +54,7 @@ DEFERRED = [
     "briefreader.ui.figures.feature",
     "briefreader.ui.figures.panel",
     "briefreader.ui.reading.find_bar",
-    "briefreader.ui.search.results",
+    "briefreader.ui.search.results_panel",
     "briefreader.ui.search.results_model",
     "briefreader.ui.search.service",
     "briefreader.ui.reading.toc_model",

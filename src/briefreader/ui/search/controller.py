@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from briefreader.core.search.results import FigureAnswer, Hit, SearchResult
-    from briefreader.ui.search.results import ResultsPanel
+    from briefreader.ui.search.results_panel import ResultsPanel
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView
 
@@ -136,7 +136,7 @@ class SearchController(QObject):
             self._icon.setIcon(QIcon(str(resources_dir() / "search.svg")))
 
     def build_panel(self) -> None:
-        from briefreader.ui.search.results import ResultsPanel
+        from briefreader.ui.search.results_panel import ResultsPanel
 
         panel = self._panel = ResultsPanel(self._briefing, self.dock)
         self.dock.setWidget(panel)

@@ -68,7 +68,7 @@ class Help(QObject):
 
     @Slot()
     def show_syntax_help(self) -> None:
-        from briefreader.ui.search.results import SYNTAX_HELP_HTML
+        from briefreader.ui.search.results_panel import SYNTAX_HELP_HTML
 
         self._message(
             "Search syntax",

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from briefreader.core.search.results import Hit
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.reading.theme_tab import ThemeTab
-    from briefreader.ui.search.results import ResultsPanel
+    from briefreader.ui.search.results_panel import ResultsPanel
     from briefreader.ui.window.help import Help
     from briefreader.ui.window.menus import Menus
 

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.model import Briefing
-from briefreader.ui.search.answers import AnswerCards
+from briefreader.ui.search.answer_cards import AnswerCards
 from briefreader.ui.search.chip import Chip
 from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
 from briefreader.ui.shared.accessibility import (
