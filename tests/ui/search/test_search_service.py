@@ -124,3 +124,33 @@ def test_an_unwritable_cache_still_searches_and_says_so(
     with qtbot.waitSignal(window.search.results_shown, timeout=20000) as shown:
         window.search.field.setText("grooming")
     assert shown.args[0].hits
+
+
+def test_keys_typed_within_one_frame_send_one_search_for_the_last_text(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    mini_briefing: Briefing,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(mini_briefing)
+    service = window.search.service
+    qtbot.waitUntil(lambda: service.ready, timeout=20000)
+    sent: list[str] = []
+    search = service.search
+
+    def recording_search(text: str, *args: object) -> int:
+        sent.append(text)
+        return search(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "search", recording_search)
+    with qtbot.waitSignal(window.search.results_shown, timeout=20000) as shown:
+        QTest.keyClicks(window.search.field, "extor")  # five keys before the loop runs again
+        assert sent == []  # asked for at the end of this pass, not on each key
+    assert sent == ["extor"]
+    assert shown.args[0].query == "extor"
+    assert shown.args[0].hits
+    # A key in a later pass of the event loop asks again, for the text as it is then.
+    with qtbot.waitSignal(window.search.results_shown, timeout=20000) as shown:
+        QTest.keyClicks(window.search.field, "t")
+    assert sent == ["extor", "extort"]
+    assert shown.args[0].query == "extort"

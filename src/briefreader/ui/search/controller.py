@@ -95,6 +95,14 @@ class SearchController(QObject):
         field.accept_requested.connect(self._on_field_accept)
         field.leave_requested.connect(host.focus_reader)
 
+        # Keystrokes coalesced: a key asks for a search at the end of this pass of the event
+        # loop, for what the field holds then, so that keys that arrive together (a paste, a
+        # fast typist, keys queued behind a paint) send one search, for the last text.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)
+        self._search_timer.timeout.connect(self._send_query)
+
         self._announce_timer = QTimer(self)
         self._announce_timer.setSingleShot(True)
         self._announce_timer.setInterval(ANNOUNCE_DELAY_MS)
@@ -198,6 +206,7 @@ class SearchController(QObject):
         self._open_when_answered = False
         panel = self._panel
         if not text.strip():
+            self._search_timer.stop()
             if self._service is not None:
                 self._service.cancel()
             self._last_result = None
@@ -213,13 +222,20 @@ class SearchController(QObject):
             return
         if not service.ready and panel is not None:
             panel.show_preparing(text)
-        service.search(text, self._theme_filter)
+        self._search_timer.start()
+
+    @Slot()
+    def _send_query(self) -> None:
+        text = self.field.text()
+        if text.strip() and not self.service.error:
+            self.service.search(text, self._theme_filter)
 
     @Slot(object)
     def _on_theme_filter(self, theme_id: str | None) -> None:
         self._theme_filter = theme_id
         text = self.field.text()
         if text.strip() and not self.service.error:
+            self._search_timer.stop()  # this search is for the field's text already
             self.service.search(text, theme_id)
 
     @Slot(str)
@@ -231,6 +247,7 @@ class SearchController(QObject):
     def _on_more_requested(self, limit: int) -> None:
         text = self.field.text()
         if text.strip() and not self.service.error:
+            self._search_timer.stop()
             self.service.search(text, self._theme_filter, limit)
 
     @Slot(object)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QFontMetrics,
     QPainter,
     QPalette,
     QTextDocument,
@@ -115,12 +116,21 @@ class ResultDelegate(QStyledItemDelegate):
         self._cache: dict[
             tuple[str, str, tuple[tuple[int, int], ...], int, bool, bool], QTextDocument
         ] = {}
+        # Row heights by what a row shows at what width (its colours do not change them):
+        # laid out, or estimated until the row is painted.
+        self._heights: dict[tuple[str, str, tuple[tuple[int, int], ...], int], int] = {}
+        self._estimated: set[tuple[str, str, tuple[tuple[int, int], ...], int]] = set()
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._heights.clear()
+        self._estimated.clear()
+
+    def _width(self) -> int:
+        return max(120, self._view.viewport().width() - 2 * _PADDING)
 
     def _document(self, option: QStyleOptionViewItem, hit: Hit, selected: bool) -> QTextDocument:
-        width = max(120, self._view.viewport().width() - 2 * _PADDING)
+        width = self._width()
         palette = option.palette
         dark = _is_dark(palette)
         key = (hit.id, hit.snippet, hit.snippet_spans, width, dark, selected)
@@ -142,8 +152,9 @@ class ResultDelegate(QStyledItemDelegate):
             f'<p style="margin:0">{marked_snippet_html(hit, dark)}</p></div>'
         )
         if len(self._cache) > 400:
-            self._cache.clear()
+            self.clear_cache()
         self._cache[key] = document
+        self._heights[(hit.id, hit.snippet, hit.snippet_spans, width)] = self._height(document)
         return document
 
     def paint(
@@ -164,6 +175,13 @@ class ResultDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, self._view)
         document = self._document(option, hit, selected)
         rect: QRect = option.rect
+        size_key = (hit.id, hit.snippet, hit.snippet_spans, self._width())
+        if size_key in self._estimated:
+            self._estimated.discard(size_key)
+            if rect.height() != self._heights.get(size_key):
+                # A row below the first screen, scrolled into view: its estimated height is
+                # put right (the list lays its rows out again and paints them once more).
+                self.sizeHintChanged.emit(index)
         painter.save()
         painter.translate(rect.left() + _PADDING, rect.top() + _PADDING)
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -181,6 +199,39 @@ class ResultDelegate(QStyledItemDelegate):
         if hit is None:
             return super().sizeHint(option, index)
         self.initStyleOption(option, index)
-        document = self._document(option, hit, selected=False)
-        height = int(document.size().height()) + 2 * _PADDING + 1
+        width = self._width()
+        size_key = (hit.id, hit.snippet, hit.snippet_spans, width)
+        height = self._heights.get(size_key)
+        if height is None and index.row() >= self._rows_laid_out(option):
+            # Below the first screen: estimated from the font, laid out when painted. Laying
+            # out every row's rich text on each answer was most of a keystroke's time on the
+            # GUI thread (bench/README.md).
+            height = self._estimate(option, hit, width)
+            self._estimated.add(size_key)
+        elif height is None:
+            height = self._height(self._document(option, hit, selected=False))
         return QSize(self._view.viewport().width(), height)
+
+    @staticmethod
+    def _height(document: QTextDocument) -> int:
+        return int(document.size().height()) + 2 * _PADDING + 1
+
+    def _rows_laid_out(self, option: QStyleOptionViewItem) -> int:
+        """How many rows from the top can show on the first screen: the shortest row is a
+        title, a theme and one line of snippet."""
+        line = QFontMetrics(option.font).lineSpacing()
+        shortest = 3 * line + 2 * _PADDING
+        return self._view.viewport().height() // max(1, shortest) + 1
+
+    @staticmethod
+    def _estimate(option: QStyleOptionViewItem, hit: Hit, width: int) -> int:
+        metrics = QFontMetrics(option.font)
+        line = metrics.lineSpacing()
+
+        def lines(text: str, scale: float) -> int:
+            return max(1, -(-int(metrics.horizontalAdvance(text) * scale) // max(1, width)))
+
+        height = lines(hit.section, 1.12) * line * 1.08 + 2 + 4
+        height += lines(hit.theme_title, 0.9) * line * 0.9
+        height += lines(hit.snippet, 1.05) * line
+        return int(height) + 2 * _PADDING + 1

@@ -107,8 +107,11 @@ class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for scr
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         delegate = self.itemDelegate()
-        if isinstance(delegate, ResultDelegate):
-            delegate.clear_cache()  # the snippets wrap at the new width
+        # The snippets wrap at a new width. Only a new width: the list's height changes with
+        # what the panel shows above it on most answers, and dropping the laid-out rows then
+        # laid every row out again on those keystrokes.
+        if isinstance(delegate, ResultDelegate) and event.size().width() != event.oldSize().width():
+            delegate.clear_cache()
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()
 
