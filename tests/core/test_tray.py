@@ -6,7 +6,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from briefreader.core.content import load_briefing
 from briefreader.core.excerpts import Excerpt, excerpt_from_figure, excerpt_from_section
 from briefreader.core.model import Briefing
 from briefreader.core.tray import FILE_NAME, TrayError, TrayStore
+from helpers.tray_writer import TRAY_WRITER
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 
@@ -154,34 +154,11 @@ def test_failed_change_raises_a_message_not_a_traceback(
         store.add(excerpts[0])
 
 
-_WORKER = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from briefreader.core.content import load_briefing
-    from briefreader.core.excerpts import excerpt_from_section
-    from briefreader.core.tray import TrayStore
-
-    briefing = load_briefing(Path(sys.argv[2]))
-    sections = briefing.sections
-    store = TrayStore.open(Path(sys.argv[1]))
-    assert store.persistent, store.message
-    number = 0
-    while True:
-        item = store.add(excerpt_from_section(briefing, sections[number % len(sections)]),
-                         note=f"note {number}")
-        store.set_note(item.id, f"note {number} edited")
-        print(number, flush=True)
-        number += 1
-    """
-)
-
-
 def test_killed_process_loses_nothing_it_committed(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     acknowledged = -1
     with subprocess.Popen(
-        [sys.executable, "-c", _WORKER, str(folder), str(MINI)],
+        [sys.executable, "-c", TRAY_WRITER, str(folder), str(MINI)],
         stdout=subprocess.PIPE,
         text=True,
     ) as worker:

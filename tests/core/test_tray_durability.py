@@ -13,38 +13,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
 from briefreader.core.tray import FILE_NAME, TrayStore
+from helpers.tray_writer import TRAY_WRITER
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
-
-# Adds excerpts and edits their notes as fast as it can; prints each number once both returned.
-_WRITER = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from briefreader.core.content import load_briefing
-    from briefreader.core.excerpts import excerpt_from_section
-    from briefreader.core.tray import TrayStore
-
-    briefing = load_briefing(Path(sys.argv[2]))
-    sections = briefing.sections
-    store = TrayStore.open(Path(sys.argv[1]))
-    assert store.writable, store.message
-    number = 0
-    while True:
-        item = store.add(excerpt_from_section(briefing, sections[number % len(sections)]),
-                         note=f"note {number}")
-        store.set_note(item.id, f"note {number} edited")
-        print(number, flush=True)
-        number += 1
-    """
-)
 
 DAMAGE = ("kept", "deleted", "cut short", "bytes flipped", "junk")
 
@@ -54,7 +31,7 @@ def _kill_while_writing(folder: Path, chance: random.Random) -> int:
     target = chance.randrange(5, 120)
     acknowledged = -1
     with subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(folder), str(MINI)],
+        [sys.executable, "-c", TRAY_WRITER, str(folder), str(MINI)],
         stdout=subprocess.PIPE,
         text=True,
     ) as writer:

@@ -9,26 +9,12 @@ import dataclasses
 
 import pytest
 
-from briefreader.core.content import load_briefing
-from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 from briefreader.core.search.answers import FigureAnswers, figure_answers, figure_sentence
 from briefreader.core.search.results import FigureAnswer, SearchResult
-from briefreader.core.search.searcher import Searcher, SearchIndex
+from briefreader.core.search.searcher import Searcher
 
 QUESTION = "how many reports of child sexual abuse material"
-
-
-@pytest.fixture(scope="module")
-def briefing() -> Briefing:
-    return load_briefing(bundled_content_dir())
-
-
-@pytest.fixture(scope="module")
-def searcher(briefing: Briefing, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
-    search_index.open_or_build()
-    return search_index.searcher()
 
 
 def _ids(result: SearchResult) -> list[str]:

@@ -14,18 +14,11 @@ if str(REPO) not in sys.path:
 
 from bench.corpus import scaled_briefing  # noqa: E402
 
-from briefreader.core.content import load_briefing  # noqa: E402
-from briefreader.core.locations import bundled_content_dir  # noqa: E402
 from briefreader.core.model import Briefing  # noqa: E402
 from briefreader.core.search import index as index_module  # noqa: E402
 from briefreader.core.search.index import POINTER, ProgressThrottle  # noqa: E402
 from briefreader.core.search.results import BuildCancelledError  # noqa: E402
 from briefreader.core.search.searcher import SearchIndex  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def briefing() -> Briefing:
-    return load_briefing(bundled_content_dir())
 
 
 class _CancelAfter:

@@ -10,23 +10,10 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.content import load_briefing
-from briefreader.core.locations import bundled_content_dir
 from briefreader.core.model import Briefing
 from briefreader.core.search.index import MANIFEST, POINTER, SCHEMA_VERSION
 from briefreader.core.search.results import SearchResult
 from briefreader.core.search.searcher import Searcher, SearchIndex
-
-
-@pytest.fixture(scope="module")
-def briefing() -> Briefing:
-    return load_briefing(bundled_content_dir())
-
-
-@pytest.fixture(scope="module")
-def searcher(briefing: Briefing, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    search_index = SearchIndex(briefing, tmp_path_factory.mktemp("cache"))
-    search_index.open_or_build()
-    return search_index.searcher()
 
 
 def _ids(result: SearchResult) -> list[str]:
