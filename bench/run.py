@@ -30,21 +30,29 @@ from bench.searchbench import measure_all
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parent.parent
 
+# Issue 15's targets ("Speed, second step"), and issue 8's where issue 15 set none.
 TARGETS = {
     "search_p95_ms": 3.0,
-    "search_vs_fts5_p95": 3.0,
+    "search_vs_fts5_p95": 2.0,
     "typing_p95_ms": 3.0,
-    "keystroke_p95_ms": 16.0,
-    "start_vs_bare_qt": 1.3,
+    "keystroke_p95_ms": 8.0,
+    "start_vs_bare_qt": 1.15,
+    "text_vs_bare_qt": 1.3,
     "first_start_vs_bare_qt": 1.3,
     "build_ms": 200.0,
-    "app_rss_mib": 120.0,
+    "app_rss_mib": 85.0,
     # The frozen build (--frozen) must start no slower than the installed app (issue 14).
     "frozen_vs_installed_start": 1.0,
 }
 SCALE_TARGETS = {
     100: {"typing_p95_ms": 30.0},
-    1000: {"build_s": 60.0, "search_p95_ms": 100.0, "peak_rss_mib": 400.0},
+    1000: {
+        "build_s": 60.0,
+        "build_peak_rss_mib": 400.0,
+        "search_p95_ms": 100.0,
+        "first_search_p95_ms": 50.0,
+        "typing_p95_ms": 50.0,
+    },
 }
 
 
@@ -139,7 +147,10 @@ def _check_targets(report: dict[str, Any]) -> dict[str, Any]:
             "typing_p95_ms": result["typing"]["p95_ms"],
             "search_p95_ms": result["search"]["p95_ms"],
             "build_s": round(result["build_ms"] / 1000, 1),
-            "peak_rss_mib": result.get("peak_rss_mib"),
+            "first_search_p95_ms": result["search"].get("first", {}).get("p95_ms"),
+            # The build's own peak: its worker processes' where it runs in them, else the
+            # bench process's (which also holds the corpus).
+            "build_peak_rss_mib": result.get("build_peak_rss_mib", result.get("peak_rss_mib")),
         }
         for name, limit in targets.items():
             checks[f"{scale}x_{name}"] = {
