@@ -29,7 +29,7 @@ from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
-from briefreader.core.search import unpickling
+from briefreader.core.search import unpickling, writer
 from briefreader.core.search.parsing import has_positive
 
 unpickling.install()  # every pickle Whoosh reads goes through the allow-list (see there)
@@ -289,7 +289,7 @@ def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
     holds the whole index in memory, which at 100× and more is too much. Figures in
     bench/README.md.
     """
-    return ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
+    return writer.FastSegmentWriter(ix, compound=compound)
 
 
 class _ReadStorage(FileStorage):  # type: ignore[misc]
