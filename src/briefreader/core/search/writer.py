@@ -28,12 +28,17 @@ directly. What differs is how it gets there, where Whoosh spent the build's time
 from __future__ import annotations
 
 import heapq
+import pickle
+import re
 import struct
 import tempfile
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import itemgetter, sub
 from typing import IO, Any
 
 from whoosh import index
@@ -41,23 +46,22 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.filters import LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.tokenizers import RegexTokenizer, default_pattern
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.fields import FieldType
 from whoosh.formats import Frequency, Positions
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
-
-import pickle
-import re
 
 # Postings held in memory before the sorted terms go to a temporary file: with the per-term
 # overhead counted, about this many bytes of Python objects.
 BUFFER_BYTES = 64 * 1024 * 1024
-_TERM_OVERHEAD = 160  # a dict entry, the term's bytes object and its bytearray
+_TERM_OVERHEAD = 250  # a dict entry, the term's bytes, a tuple and two bytearrays
 _RECORD = struct.Struct("<IdI")  # document number, weight, length of the encoded value
-_RUN_HEADER = struct.Struct("<HII")  # field number, term length, postings length
+# A term in a temporary file: the lengths of its field's name, the term, its records and
+# its values, then those four.
+_RUN_HEADER = struct.Struct("<HIII")
 # Whoosh's default token expression, without its capturing group, so that findall gives
 # whole matches (the same matches: a group does not change what the expression matches).
 _TOKEN_PATTERN = default_pattern.pattern.replace("(\\.?", "(?:\\.?")
@@ -88,7 +92,11 @@ def _plan(field: FieldType) -> _Plan | None:
     if type(analyzer) is not CompositeAnalyzer:
         return None
     items = list(analyzer.items)
-    if len(items) < 2 or type(items[0]) is not RegexTokenizer or type(items[1]) is not LowercaseFilter:
+    if (
+        len(items) < 2
+        or type(items[0]) is not RegexTokenizer
+        or type(items[1]) is not LowercaseFilter
+    ):
         return None
     tokenizer = items[0]
     if tokenizer.gaps or tokenizer.expression.pattern != default_pattern.pattern:
@@ -121,21 +129,18 @@ def _plan(field: FieldType) -> _Plan | None:
 
 
 class _Analyser:
-    """Words → (term bytes, frequency, weight, encoded value), as Whoosh's chain gives them."""
+    """Text → (term bytes, frequency, weight, encoded value), as Whoosh's chain gives them."""
 
     def __init__(self) -> None:
-        self._stems: dict[tuple[int, str], str] = {}  # (plan id, word) → stem, or _STOPPED
+        self._stems: dict[_Plan, dict[str, str]] = {}  # word → stem, "" for a stop word
         self._single: dict[int, bytes] = {}  # position → the encoded value of one position
-        self._freqs: dict[int, bytes] = {}
-
-    def words(self, plan: _Plan, value: str) -> list[str]:
-        found = plan.tokens.findall(value)
-        # Lower-cased a word at a time, as LowercaseFilter does (lowering the whole text
-        # first could change where words split).
-        return [word.lower() for word in found]
+        self._freqs: dict[int, bytes] = {}  # frequency → its encoded value
 
     def analyse(self, plan: _Plan, value: str) -> tuple[list[tuple[bytes, int, float, bytes]], int]:
-        words = self.words(plan, value)
+        """The field's postings for ``value``, and its length (the words kept)."""
+        # Lower-cased a word at a time, as LowercaseFilter does (lowering the whole text
+        # first could change where words split).
+        words = [word.lower() for word in plan.tokens.findall(value)]
         if plan.stop is not None or plan.stem:
             kept, first = self._kept(plan, words)
         else:
@@ -144,105 +149,106 @@ class _Analyser:
         out: list[tuple[bytes, int, float, bytes]] = []
         if plan.positions:
             places: dict[str, list[int]] = {}
+            get = places.get
             for position, word in enumerate(kept, first):
-                found = places.get(word)
+                found = get(word)
                 if found is None:
                     places[word] = [position]
                 else:
                     found.append(position)
             single = self._single
             for word, where in places.items():
-                if len(where) == 1:
-                    value_bytes = single.get(where[0])
-                    if value_bytes is None:
-                        value_bytes = single[where[0]] = _encode_positions(where)
+                count = len(where)
+                if count == 1:
+                    encoded = single.get(where[0])
+                    if encoded is None:
+                        encoded = single[where[0]] = _encode_positions(where)
                 else:
-                    value_bytes = _encode_positions(where)
-                out.append((word.encode("utf-8"), len(where), len(where) * boost, value_bytes))
+                    encoded = _encode_positions(where)
+                out.append((word.encode("utf-8"), count, count * boost, encoded))
         else:
             freqs = self._freqs
             for word, count in Counter(kept).items():
-                value_bytes = freqs.get(count)
-                if value_bytes is None:
-                    value_bytes = freqs[count] = pack_uint(count)
-                out.append((word.encode("utf-8"), count, count * boost, value_bytes))
+                encoded = freqs.get(count)
+                if encoded is None:
+                    encoded = freqs[count] = pack_uint(count)
+                out.append((word.encode("utf-8"), count, count * boost, encoded))
         return out, len(kept)
 
     def _kept(self, plan: _Plan, words: list[str]) -> tuple[list[str], int]:
         """The words a stop and stem filter let through, stemmed, and the first's position."""
-        stems = self._stems
-        key = id(plan)
-        kept: list[str] = []
-        first = -1
-        for position, word in enumerate(words):
-            found = stems.get((key, word))
-            if found is None:
-                found = self._stem(plan, word)
-                if len(stems) >= _STEM_CACHE:
-                    stems.clear()
-                stems[(key, word)] = found
-            if found != _STOPPED:
-                if first < 0:
-                    first = position
-                kept.append(found)
+        stems = self._stems.get(plan)
+        if stems is None or len(stems) > _STEM_CACHE:
+            stems = self._stems[plan] = {}
+        found = list(map(stems.get, words))
+        if None in found:
+            for number, stem in enumerate(found):
+                if stem is None:
+                    word = words[number]
+                    stem = found[number] = stems[word] = _stem(plan, word)
         # StopFilter(renumber=True): the first word kept keeps its position, the others
-        # follow it one by one (Whoosh's own rule; without a stop filter none is dropped).
-        return kept, max(first, 0)
+        # follow it one by one (without a stop filter, no word is dropped).
+        first = next((number for number, stem in enumerate(found) if stem), 0)
+        return list(filter(None, found)), first
 
-    @staticmethod
-    def _stem(plan: _Plan, word: str) -> str:
-        if plan.stop is not None and (
-            len(word) < plan.minsize
-            or (plan.maxsize is not None and len(word) > plan.maxsize)
-            or word in plan.stop
-        ):
-            return _STOPPED
-        if plan.stem and word not in plan.ignore:
-            return str(porter_stem(word))
-        return word
+
+def _stem(plan: _Plan, word: str) -> str:
+    """A word's stem, or "" for a word the stop filter drops (a stem is never empty)."""
+    if plan.stop is not None and (
+        len(word) < plan.minsize
+        or (plan.maxsize is not None and len(word) > plan.maxsize)
+        or word in plan.stop
+    ):
+        return ""
+    if plan.stem and word not in plan.ignore:
+        stem = str(porter_stem(word))
+        if not stem:
+            raise ValueError(f"the stemmer gave nothing for {word!r}")
+        return stem
+    return word
 
 
 def _encode_positions(where: list[int]) -> bytes:
     """Whoosh's Positions.encode: the count, then the pickled gaps between positions."""
-    deltas = []
-    base = 0
-    for position in where:
-        deltas.append(position - base)
-        base = position
+    deltas = list(map(sub, where, chain((0,), where)))
     return bytes(pack_uint(len(deltas)) + pickle.dumps(deltas, 2))
 
 
 class _Postings:
     """Each field's terms' postings, appended in document order, spilled when full.
 
-    A term's postings are one ``bytearray`` of records (document number, weight, the
-    encoded value's length, the value). When they pass ``limit`` bytes, every term is
-    written, sorted, to an anonymous temporary file (a "run"), and the buffer emptied; at
-    the end the runs and what is left are merged a term at a time, the runs' parts of a
-    term in the order they were written, which is document order.
+    A term's postings are two ``bytearray``: fixed-size records (document number, weight,
+    the encoded value's length), and the encoded values end to end. When they pass
+    ``limit`` bytes, every term is written, sorted, to an anonymous temporary file (a
+    "run") and the buffer emptied; at the end the runs and what is left are merged a term
+    at a time, the runs' parts of a term in the order they were written: document order.
     """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
-        self._fields: dict[str, dict[bytes, bytearray]] = {}
+        self._fields: dict[str, dict[bytes, tuple[bytearray, bytearray]]] = {}
         self._size = 0
         self._runs: list[IO[bytes]] = []
 
-    def add(self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
+    def add(
+        self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]
+    ) -> None:
         terms = self._fields.get(fieldname)
         if terms is None:
             terms = self._fields[fieldname] = {}
         pack = _RECORD.pack
+        get = terms.get
         grown = 0
         for term, _freq, weight, value in items:
-            record = pack(docnum, weight, len(value)) + value
-            found = terms.get(term)
+            found = get(term)
             if found is None:
-                terms[term] = bytearray(record)
-                grown += _TERM_OVERHEAD + len(term) + len(record)
+                terms[term] = (bytearray(pack(docnum, weight, len(value))), bytearray(value))
+                grown += _TERM_OVERHEAD + len(term)
             else:
-                found += record
-                grown += len(record)
+                records, values = found
+                records += pack(docnum, weight, len(value))
+                values += value
+            grown += _RECORD.size + len(value)
         self._size += grown
         if self._size > self._limit:
             self._spill()
@@ -262,43 +268,48 @@ class _Postings:
             name = fieldname.encode("utf-8")
             terms = self._fields[fieldname]
             for term in sorted(terms):
-                data = terms[term]
-                write(header(len(name), len(term), len(data)))
+                records, values = terms[term]
+                write(header(len(name), len(term), len(records), len(values)))
                 write(name)
                 write(term)
-                write(data)
+                write(records)
+                write(values)
         run.flush()
         run.seek(0)
         self._fields = {}
         self._size = 0
 
-    def merged(self) -> Iterator[tuple[str, bytes, bytes]]:
-        """(field name, term, its postings' records) for every term, sorted as Whoosh sorts."""
+    def merged(self) -> Iterator[tuple[str, bytes, bytes, bytes]]:
+        """(field name, term, records, values) for every term, sorted as Whoosh sorts."""
         sources = [_read_run(run, number) for number, run in enumerate(self._runs)]
         sources.append(self._in_memory(len(self._runs)))
         if len(sources) == 1:
-            for fieldname, term, _, data in sources[0]:
-                yield fieldname, term, data
+            for fieldname, term, _, records, values in sources[0]:
+                yield fieldname, term, records, values
             return
         current: tuple[str, bytes] | None = None
-        parts: list[bytes] = []
-        for fieldname, term, _, data in heapq.merge(*sources):
+        records_parts: list[bytes] = []
+        values_parts: list[bytes] = []
+        for fieldname, term, _, records, values in heapq.merge(*sources):
             if (fieldname, term) != current:
                 if current is not None:
-                    yield current[0], current[1], b"".join(parts)
+                    yield current[0], current[1], b"".join(records_parts), b"".join(values_parts)
                 current = (fieldname, term)
-                parts = []
-            parts.append(data)
+                records_parts = []
+                values_parts = []
+            records_parts.append(records)
+            values_parts.append(values)
         if current is not None:
-            yield current[0], current[1], b"".join(parts)
+            yield current[0], current[1], b"".join(records_parts), b"".join(values_parts)
 
-    def _in_memory(self, number: int) -> Iterator[tuple[str, bytes, int, bytes]]:
+    def _in_memory(self, number: int) -> Iterator[tuple[str, bytes, int, bytes, bytes]]:
         fields = self._fields
         self._fields = {}
         for fieldname in sorted(fields):
             terms = fields.pop(fieldname)
             for term in sorted(terms):
-                yield fieldname, term, number, bytes(terms.pop(term))
+                records, values = terms.pop(term)
+                yield fieldname, term, number, bytes(records), bytes(values)
 
     def close(self) -> None:
         for run in self._runs:
@@ -307,7 +318,7 @@ class _Postings:
         self._fields = {}
 
 
-def _read_run(run: IO[bytes], number: int) -> Iterator[tuple[str, bytes, int, bytes]]:
+def _read_run(run: IO[bytes], number: int) -> Iterator[tuple[str, bytes, int, bytes, bytes]]:
     read = run.read
     size = _RUN_HEADER.size
     unpack = _RUN_HEADER.unpack
@@ -318,21 +329,17 @@ def _read_run(run: IO[bytes], number: int) -> Iterator[tuple[str, bytes, int, by
             return
         if len(head) != size:
             raise OSError("a temporary postings file was cut short")
-        name_length, term_length, data_length = unpack(head)
+        name_length, term_length, records_length, values_length = unpack(head)
         raw = read(name_length)
         fieldname = names.get(raw)
         if fieldname is None:
             fieldname = names[raw] = raw.decode("utf-8")
         term = read(term_length)
-        data = read(data_length)
-        if len(term) != term_length or len(data) != data_length:
+        records = read(records_length)
+        values = read(values_length)
+        if len(records) != records_length or len(values) != values_length:
             raise OSError("a temporary postings file was cut short")
-        yield fieldname, term, number, data
-
-
-def _quantized(length: int) -> int:
-    """A field length as Whoosh reads it back: through its one-byte encoding."""
-    return int(byte_to_length(length_to_byte(length))) if length else 0
+        yield fieldname, term, number, records, values
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -352,8 +359,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._postings = _Postings(buffer_bytes)
         self._plans = {name: _plan(field) for name, field in self.schema.items()}
         self._analyser = _Analyser()
-        self._lengths: dict[str, array[int]] = {
-            name: array("I") for name, field in self.schema.items() if field.indexed
+        # Each document's length in each field, as the one byte Whoosh stores (see _Blocks).
+        self._lengths: dict[str, bytearray] = {
+            name: bytearray() for name, field in self.schema.items() if field.indexed
         }
 
     def add_document(self, **fields: Any) -> None:
@@ -399,27 +407,18 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             raise
         perdoc.finish_doc()
         for name, length in lengths.items():
-            self._lengths[name].append(_quantized(length))
+            self._lengths[name].append(length_to_byte(length) if length else 0)
         self._added = True
         self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        writer = self.fieldwriter
-        current = None
-        lengths: array[int] | None = None
-        for fieldname, term, data in self._postings.merged():
-            if fieldname != current:
-                if current is not None:
-                    writer.finish_field()
-                writer.start_field(fieldname, self.schema[fieldname])
-                current = fieldname
-                lengths = self._lengths.get(fieldname)
-            writer.start_term(term)
-            _write_term(writer._postwriter, data, lengths)
-            writer.finish_term()
-        if current is not None:
-            writer.finish_field()
+        blocks = _Blocks(self.fieldwriter)
+        for fieldname, term, records, values in self._postings.merged():
+            blocks.write(
+                fieldname, self.schema[fieldname], term, records, values, self._lengths[fieldname]
+            )
+        blocks.finish()
         self.fieldwriter.close()
 
     def _close_segment(self) -> None:
@@ -433,47 +432,130 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         super().cancel()
 
 
-def _write_term(postwriter: Any, data: bytes, lengths: array[int] | None) -> None:
-    """A term's postings through Whoosh's postings writer, a block at a time.
+class _Blocks:
+    """Writes terms' postings into Whoosh's field writer's files, as it would.
 
-    Fills the writer's block buffer as ``add_posting`` would after each of the block's
-    postings (ids, weights, non-empty values, the highest weight, the shortest and longest
-    non-zero field length), and writes every full block but the last, which
-    ``finish_postings`` writes, as it does after ``add_posting``.
+    What ``W3FieldWriter`` and ``W3PostingsWriter`` do for each posting (``add_posting``)
+    and block (``_write_block``, ``W3TermInfo.add_block``), done a block at a time with
+    the postings already in arrays: the same bytes in the postings file (a header, then
+    per block its length, a pickled tuple of statistics, a pickled tuple of ids, weights
+    and values) and the same term info in the terms table.
+
+    Field lengths are kept as the byte Whoosh stores them in (``length_to_byte``): Whoosh
+    reads each posting's length back through that byte, and its statistics keep the
+    shortest and longest as bytes again, so the byte is all that matters (the mapping
+    keeps order, and 0 is 0).
     """
-    ids = array("I")
-    weights: list[float] = []
-    values: list[bytes] = []
-    unpack = _RECORD.unpack_from
-    size = _RECORD.size
-    offset = 0
-    end = len(data)
-    while offset < end:
-        docnum, weight, value_length = unpack(data, offset)
-        offset += size
-        ids.append(docnum)
-        weights.append(weight)
-        values.append(data[offset : offset + value_length])
-        offset += value_length
-    count = len(ids)
-    limit = postwriter._blocklimit
-    # add_posting keeps only non-empty values (an Existence field's are all empty).
-    mixed = b"" in values
-    for start in range(0, count, limit):
-        stop = min(start + limit, count)
-        block_ids = ids[start:stop]
-        block_weights = weights[start:stop]
-        postwriter._ids = block_ids
-        postwriter._weights = array("f", block_weights)
-        postwriter._values = [v for v in values[start:stop] if v] if mixed else values[start:stop]
-        top = max(block_weights)
-        postwriter._maxweight = top if top > 0 else 0
-        if lengths is not None:
-            found = [lengths[d] for d in block_ids]
-            found = [n for n in found if n]
-        else:
-            found = []
-        postwriter._minlength = min(found) if found else None
-        postwriter._maxlength = max(found) if found else 0
-        if stop < count:
-            postwriter._write_block()
+
+    def __init__(self, fieldwriter: Any) -> None:
+        self._writer = fieldwriter
+        self._postfile = fieldwriter._postfile
+        self._current: str | None = None
+        self._fixed_size: int | None = None
+        self._limit = fieldwriter._codec._blocklimit
+        self._compression = fieldwriter._codec._compression
+
+    def write(
+        self,
+        fieldname: str,
+        field: FieldType,
+        term: bytes,
+        records: bytes,
+        values: bytes,
+        lengths: bytearray,
+    ) -> None:
+        writer = self._writer
+        if fieldname != self._current:
+            if self._current is not None:
+                writer.finish_field()
+            writer.start_field(fieldname, field)
+            self._current = fieldname
+            self._fixed_size = field.format.fixed_value_size()
+        ids, weights, sizes = zip(*_RECORD.iter_unpack(records), strict=True)
+        count = len(ids)
+        fixed = self._fixed_size
+        postfile = self._postfile
+        start_offset = postfile.tell()
+        total_weight = 0.0
+        min_byte: int | None = None
+        max_byte = 0
+        top_weight: float = 0
+        limit = self._limit
+        offsets: list[int] | None = None
+        if fixed is None or fixed < 0:
+            offsets = list(accumulate(sizes, initial=0))
+        for start in range(0, count, limit):
+            stop = min(start + limit, count)
+            last = stop == count
+            block_ids = ids[start:stop]
+            block_weights = weights[start:stop]
+            stored = array("f", block_weights)
+            n = len(block_ids)
+            # W3PostingsWriter._mini_ids, _mini_weights, _mini_values
+            mini_ids = tuple(map(sub, block_ids, chain((0,), block_ids)))
+            if stored.count(1.0) == n:
+                mini_weights: object = None
+            elif stored.count(stored[0]) == n:
+                mini_weights = stored[0]
+            else:
+                mini_weights = tuple(stored)
+            if offsets is not None:
+                mini_values: object = tuple(
+                    values[a:b]
+                    for a, b in zip(offsets[start:stop], offsets[start + 1 : stop + 1], strict=True)
+                    if b > a
+                )
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = values[start * fixed : stop * fixed]
+            # add_posting's statistics: highest weight (from 0), shortest and longest
+            # non-zero length
+            block_top = max(block_weights)
+            if not block_top > 0:
+                block_top = 0
+            found = itemgetter(*block_ids)(lengths) if n > 1 else (lengths[block_ids[0]],)
+            block_max = max(found)
+            block_min = min(found)
+            if block_min == 0 and block_max:
+                block_min = min(b for b in found if b)
+            block_min_byte = block_min if block_max else 0
+            # W3TermInfo.add_block
+            total_weight += sum(stored)
+            if block_max:
+                min_byte = block_min if min_byte is None else min(min_byte, block_min)
+            max_byte = max(max_byte, block_max)
+            top_weight = max(top_weight, block_top)
+            # W3PostingsWriter._write_block
+            if start == 0:
+                postfile.write(WHOOSH3_HEADER_MAGIC)
+            databytes = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
+            comp = self._compression
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            infobytes = pickle.dumps(
+                (n, block_ids[-1], block_top, comp, block_min_byte, block_max), 2
+            )
+            length = len(infobytes) + len(databytes)
+            postfile.write_int(-length if last else length)
+            postfile.write(infobytes)
+            postfile.write(databytes)
+        info = (
+            W3TermInfo._struct.pack(
+                False,
+                total_weight,
+                count,
+                0 if min_byte is None else min_byte,
+                max_byte,
+                top_weight,
+                ids[0],
+                ids[-1],
+            )
+            + pack_long(start_offset)
+            + pack_int(postfile.tell() - start_offset)
+        )
+        writer._tindex.add(pack_ushort(writer._fieldid) + term, info)
+
+    def finish(self) -> None:
+        if self._current is not None:
+            self._writer.finish_field()
