@@ -182,10 +182,10 @@ class _Analyser:
             stems = self._stems[plan] = {}
         found = list(map(stems.get, words))
         if None in found:
-            for number, stem in enumerate(found):
-                if stem is None:
+            for number, known in enumerate(found):
+                if known is None:
                     word = words[number]
-                    stem = found[number] = stems[word] = _stem(plan, word)
+                    found[number] = stems[word] = _stem(plan, word)
         # StopFilter(renumber=True): the first word kept keeps its position, the others
         # follow it one by one (without a stop filter, no word is dropped).
         first = next((number for number, stem in enumerate(found) if stem), 0)
@@ -255,7 +255,9 @@ class _Postings:
 
     def _spill(self) -> None:
         try:
-            run = tempfile.TemporaryFile(prefix="briefreader-postings-")
+            # Open until the merge has read it (closed in close()); anonymous, so nothing
+            # is left behind if the process dies.
+            run = tempfile.TemporaryFile(prefix="briefreader-postings-")  # noqa: SIM115
         except OSError:
             # No temporary folder to write: everything stays in memory (an index built in
             # memory, for a session whose cache cannot be written, is small enough).
@@ -352,11 +354,11 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: index.Index, *, compound: bool, buffer_bytes: int = BUFFER_BYTES):
         # Whoosh's own pool is made but never filled: postings go to self._postings.
         super().__init__(ix, codec=W3Codec(compression=0), compound=compound, limitmb=1)
+        self._postings = _Postings(buffer_bytes)
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 self.cancel()
                 raise ValueError(f"the writer does not write term vectors or spelling ({name})")
-        self._postings = _Postings(buffer_bytes)
         self._plans = {name: _plan(field) for name, field in self.schema.items()}
         self._analyser = _Analyser()
         # Each document's length in each field, as the one byte Whoosh stores (see _Blocks).
@@ -416,7 +418,11 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         blocks = _Blocks(self.fieldwriter)
         for fieldname, term, records, values in self._postings.merged():
             blocks.write(
-                fieldname, self.schema[fieldname], term, records, values, self._lengths[fieldname]
+                fieldname,
+                self.schema[fieldname],
+                term,
+                postings=(records, values),
+                lengths=self._lengths[fieldname],
             )
         blocks.finish()
         self.fieldwriter.close()
@@ -460,10 +466,13 @@ class _Blocks:
         fieldname: str,
         field: FieldType,
         term: bytes,
-        records: bytes,
-        values: bytes,
+        *,
+        postings: tuple[bytes, bytes],
         lengths: bytearray,
     ) -> None:
+        """A term's postings: ``postings`` is (records, values) as ``_Postings`` keeps them;
+        ``lengths`` each document's length byte in the field."""
+        records, values = postings
         writer = self._writer
         if fieldname != self._current:
             if self._current is not None:
@@ -505,7 +514,7 @@ class _Blocks:
                     for a, b in zip(offsets[start:stop], offsets[start + 1 : stop + 1], strict=True)
                     if b > a
                 )
-            elif fixed == 0:
+            elif not fixed:
                 mini_values = None
             else:
                 mini_values = values[start * fixed : stop * fixed]
