@@ -37,7 +37,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from operator import itemgetter, sub
 from typing import IO, Any
 
@@ -483,16 +483,22 @@ class _Blocks:
         ids, weights, sizes = zip(*_RECORD.iter_unpack(records), strict=True)
         count = len(ids)
         fixed = self._fixed_size
-        postfile = self._postfile
+        postfile = self._postfile.file  # the raw file, without StructFile's wrappers
+        write = postfile.write
         start_offset = postfile.tell()
         total_weight = 0.0
         min_byte: int | None = None
         max_byte = 0
         top_weight: float = 0
         limit = self._limit
-        offsets: list[int] | None = None
+        pieces: tuple[bytes, ...] | None = None
         if fixed is None or fixed < 0:
             offsets = list(accumulate(sizes, initial=0))
+            pieces = tuple(map(values.__getitem__, map(slice, offsets, offsets[1:])))
+            if 0 in sizes:  # add_posting keeps only non-empty values
+                keep = [size > 0 for size in sizes]
+            else:
+                keep = None
         for start in range(0, count, limit):
             stop = min(start + limit, count)
             last = stop == count
@@ -508,12 +514,10 @@ class _Blocks:
                 mini_weights = stored[0]
             else:
                 mini_weights = tuple(stored)
-            if offsets is not None:
-                mini_values: object = tuple(
-                    values[a:b]
-                    for a, b in zip(offsets[start:stop], offsets[start + 1 : stop + 1], strict=True)
-                    if b > a
-                )
+            if pieces is not None:
+                mini_values: object = pieces[start:stop]
+                if keep is not None:
+                    mini_values = tuple(compress(pieces[start:stop], keep[start:stop]))
             elif not fixed:
                 mini_values = None
             else:
@@ -535,9 +539,7 @@ class _Blocks:
                 min_byte = block_min if min_byte is None else min(min_byte, block_min)
             max_byte = max(max_byte, block_max)
             top_weight = max(top_weight, block_top)
-            # W3PostingsWriter._write_block
-            if start == 0:
-                postfile.write(WHOOSH3_HEADER_MAGIC)
+            # W3PostingsWriter._write_block, its writes as one
             databytes = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
             comp = self._compression
             if comp:
@@ -546,9 +548,10 @@ class _Blocks:
                 (n, block_ids[-1], block_top, comp, block_min_byte, block_max), 2
             )
             length = len(infobytes) + len(databytes)
-            postfile.write_int(-length if last else length)
-            postfile.write(infobytes)
-            postfile.write(databytes)
+            head = pack_int(-length if last else length)
+            if start == 0:
+                head = WHOOSH3_HEADER_MAGIC + head
+            write(b"".join((head, infobytes, databytes)))
         info = (
             W3TermInfo._struct.pack(
                 False,
