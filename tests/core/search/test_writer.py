@@ -302,3 +302,22 @@ def test_a_cancelled_writer_closes_its_temporary_files(ten_times: Briefing, tmp_
         assert len(list(descriptors.iterdir())) <= before
     # The index is untouched: no segment, and it can be written again.
     assert engine.open_index(str(tmp_path), index_module.schema()).doc_count_all() == 0
+
+
+def test_without_a_temporary_folder_postings_stay_in_memory(
+    briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_temporary_file(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writer.tempfile, "TemporaryFile", no_temporary_file)
+    made: list[writer.FastSegmentWriter] = []
+
+    def small_buffer(ix: whoosh_index.Index, *, compound: bool) -> writer.FastSegmentWriter:
+        made.append(writer.FastSegmentWriter(ix, compound=compound, buffer_bytes=50_000))
+        return made[-1]
+
+    ours = _build(tmp_path / "ours", briefing.sections, small_buffer)
+    assert made and not made[0]._postings._runs
+    theirs = _build(tmp_path / "whoosh", briefing.sections, _whoosh_writer)
+    _assert_same(ours, theirs)

@@ -495,10 +495,8 @@ class _Blocks:
         if fixed is None or fixed < 0:
             offsets = list(accumulate(sizes, initial=0))
             pieces = tuple(map(values.__getitem__, map(slice, offsets, offsets[1:])))
-            if 0 in sizes:  # add_posting keeps only non-empty values
-                keep = [size > 0 for size in sizes]
-            else:
-                keep = None
+            # add_posting keeps only non-empty values
+            keep = [size > 0 for size in sizes] if 0 in sizes else None
         for start in range(0, count, limit):
             stop = min(start + limit, count)
             last = stop == count
