@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -310,7 +311,7 @@ def test_without_a_temporary_folder_postings_stay_in_memory(
     def no_temporary_file(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writer.tempfile, "TemporaryFile", no_temporary_file)
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_temporary_file)
     made: list[writer.FastSegmentWriter] = []
 
     def small_buffer(ix: whoosh_index.Index, *, compound: bool) -> writer.FastSegmentWriter:
