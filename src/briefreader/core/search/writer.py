@@ -132,7 +132,8 @@ class _Analyser:
     """Text → (term bytes, frequency, weight, encoded value), as Whoosh's chain gives them."""
 
     def __init__(self) -> None:
-        self._stems: dict[_Plan, dict[str, str]] = {}  # word → stem, "" for a stop word
+        # word → its stem in UTF-8 (the term), b"" for a stop word
+        self._stems: dict[_Plan, dict[str, bytes]] = {}
         self._single: dict[int, bytes] = {}  # position → the encoded value of one position
         self._freqs: dict[int, bytes] = {}  # frequency → its encoded value
 
@@ -141,6 +142,7 @@ class _Analyser:
         # Lower-cased a word at a time, as LowercaseFilter does (lowering the whole text
         # first could change where words split).
         words = [word.lower() for word in plan.tokens.findall(value)]
+        kept: list[Any]  # terms (bytes) once stemmed, else words (str)
         if plan.stop is not None or plan.stem:
             kept, first = self._kept(plan, words)
         else:
@@ -148,7 +150,7 @@ class _Analyser:
         boost = plan.boost
         out: list[tuple[bytes, int, float, bytes]] = []
         if plan.positions:
-            places: dict[str, list[int]] = {}
+            places: dict[bytes | str, list[int]] = {}
             get = places.get
             for position, word in enumerate(kept, first):
                 found = get(word)
@@ -165,17 +167,19 @@ class _Analyser:
                         encoded = single[where[0]] = _encode_positions(where)
                 else:
                     encoded = _encode_positions(where)
-                out.append((word.encode("utf-8"), count, count * boost, encoded))
+                term = word if isinstance(word, bytes) else word.encode("utf-8")
+                out.append((term, count, count * boost, encoded))
         else:
             freqs = self._freqs
             for word, count in Counter(kept).items():
                 encoded = freqs.get(count)
                 if encoded is None:
                     encoded = freqs[count] = pack_uint(count)
-                out.append((word.encode("utf-8"), count, count * boost, encoded))
+                term = word if isinstance(word, bytes) else word.encode("utf-8")
+                out.append((term, count, count * boost, encoded))
         return out, len(kept)
 
-    def _kept(self, plan: _Plan, words: list[str]) -> tuple[list[str], int]:
+    def _kept(self, plan: _Plan, words: list[str]) -> tuple[list[bytes], int]:
         """The words a stop and stem filter let through, stemmed, and the first's position."""
         stems = self._stems.get(plan)
         if stems is None or len(stems) > _STEM_CACHE:
@@ -188,24 +192,25 @@ class _Analyser:
                     found[number] = stems[word] = _stem(plan, word)
         # StopFilter(renumber=True): the first word kept keeps its position, the others
         # follow it one by one (without a stop filter, no word is dropped).
-        first = next((number for number, stem in enumerate(found) if stem), 0)
+        first = next((number for number, term in enumerate(found) if term), 0)
         return list(filter(None, found)), first
 
 
-def _stem(plan: _Plan, word: str) -> str:
-    """A word's stem, or "" for a word the stop filter drops (a stem is never empty)."""
+def _stem(plan: _Plan, word: str) -> bytes:
+    """A word's stem as a term, or b"" for a word the stop filter drops (a stem is never
+    empty)."""
     if plan.stop is not None and (
         len(word) < plan.minsize
         or (plan.maxsize is not None and len(word) > plan.maxsize)
         or word in plan.stop
     ):
-        return ""
+        return b""
     if plan.stem and word not in plan.ignore:
         stem = str(porter_stem(word))
         if not stem:
             raise ValueError(f"the stemmer gave nothing for {word!r}")
-        return stem
-    return word
+        return stem.encode("utf-8")
+    return word.encode("utf-8")
 
 
 def _encode_positions(where: list[int]) -> bytes:
