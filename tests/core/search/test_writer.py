@@ -322,3 +322,16 @@ def test_without_a_temporary_folder_postings_stay_in_memory(
     assert made and not made[0]._postings._runs
     theirs = _build(tmp_path / "whoosh", briefing.sections, _whoosh_writer)
     _assert_same(ours, theirs)
+
+
+def test_it_refuses_to_merge_an_existing_segment_rather_than_drop_its_postings(
+    briefing: Briefing, tmp_path: Path
+) -> None:
+    ix = engine.create_index(str(tmp_path), index_module.schema())
+    index_module.write_documents(ix, briefing.sections[:5], None)
+    w = engine.new_writer(ix, compound=False)
+    w.add_document(id="x", theme="t", document="d", title="t", body="b", speaker="", exact="e")
+    with pytest.raises(ValueError, match="new index only"):
+        w.commit(optimize=True)  # merge the segment there into the new one
+    w.cancel()
+    assert engine.open_index(str(tmp_path), index_module.schema()).doc_count_all() == 5

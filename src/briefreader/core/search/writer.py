@@ -1,28 +1,33 @@
 """The index writer: one segment in Whoosh's own format, written at a fraction of the cost.
 
 What it writes is byte for byte what Whoosh's ``SegmentWriter`` writes with the same codec
-(tests/core/search/test_writer.py builds indexes both ways and compares every file, and
-the search results): the engine reads it with Whoosh's reader and reads its posting blocks
-directly. What differs is how it gets there, where Whoosh spent the build's time:
+(tests/core/search/test_writer.py builds indexes both ways and compares every file, term,
+posting and search result): the engine reads it with Whoosh's reader and reads its posting
+blocks directly. What differs is how it gets there, where Whoosh spent the build's time
+(cProfile, 20× the briefing, 12 s under the profiler):
 
 - **Postings gathered per term, compactly.** Whoosh keeps each posting as a tuple of five
   objects (about 250 MB at 100× the briefing), and when its buffer is full it sorts them
-  and pickles them one by one into temporary files, which it then unpickles and merges
-  (at 100×: 28 s with a 32 MB buffer). Documents arrive in order, so a term's postings
-  are already in order: here each term has one ``bytearray`` its postings are appended to
-  (document number, weight, encoded value), and only the terms are sorted, at the end.
-  When the buffer passes its limit, its terms are written, sorted, to an anonymous
-  temporary file in a plain format of our own (no pickle), and merged at the end a term
-  at a time.
+  and pickles them one by one into temporary files, which it then unpickles through the
+  allow-list (1.6 s) and merges. Documents arrive in order, so a term's postings are
+  already in order: here each term has two ``bytearray``s its postings are appended to
+  (fixed-size records, and the encoded values), and only the terms are sorted, at the
+  end. When the buffer passes its limit, its terms are written, sorted, to an anonymous
+  temporary file in a plain format of our own (no pickle), merged at the end a term at a
+  time.
 - **Field lengths kept in memory.** Whoosh reads each posting's document length back
-  from the length column it has just written (1.5 s of a 12 s profile at 20×).
-- **Blocks written whole.** A term's postings go to Whoosh's own postings writer a block
-  (128 postings) at a time, not one call per posting.
+  from the length column it has just written (1.5 s).
+- **Blocks written whole.** A term's posting blocks (128 postings) and its entry in the
+  terms table are made from arrays, with the same bytes Whoosh's postings writer makes
+  one ``add_posting`` call at a time.
 - **Analysis without token objects**, for the analyzers the schema uses (a regular
   expression tokenizer, lower-casing, stop words, the Porter stemmer; positions or
-  frequencies): the same words, positions, weights and encoded values as Whoosh's analyzer
-  chain gives, from ``findall`` and a dictionary of each word's stem, instead of a chain
-  of generators passing one token object along. Any other field is analysed by Whoosh.
+  frequencies): the same terms, positions, weights and encoded values as Whoosh's
+  analyzer chain gives, from ``findall`` and a dictionary of each word's stem, instead of
+  a chain of generators passing one token object along. Any other field is analysed by
+  Whoosh (``field.index``).
+
+Measured against Whoosh's writer, in one process: bench/README.md.
 """
 
 from __future__ import annotations
@@ -417,6 +422,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             self._lengths[name].append(length_to_byte(length) if length else 0)
         self._added = True
         self.docnum += 1
+
+    def add_reader(self, reader: Any) -> None:
+        # Whoosh calls this to merge an existing segment into the new one: its postings
+        # would go to Whoosh's pool, which this writer does not write. BriefReader builds
+        # every index new, into an empty folder. (Whoosh does not close the reader when
+        # this raises: closed here.)
+        reader.close()
+        raise ValueError("this writer writes a new index only, not merged with segments")
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
