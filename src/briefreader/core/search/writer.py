@@ -138,7 +138,9 @@ class _Analyser:
 
     def __init__(self) -> None:
         # word → its stem in UTF-8 (the term), b"" for a stop word
-        self._stems: dict[_Plan, dict[str, bytes]] = {}
+        # One per filter chain, shared by the fields that differ only in boost or format
+        # (title, body and speaker): each word's stem is found once.
+        self._stems: dict[tuple[object, ...], dict[str, bytes]] = {}
         self._single: dict[int, bytes] = {}  # position → the encoded value of one position
         self._freqs: dict[int, bytes] = {}  # frequency → its encoded value
 
@@ -186,9 +188,10 @@ class _Analyser:
 
     def _kept(self, plan: _Plan, words: list[str]) -> tuple[list[bytes], int]:
         """The words a stop and stem filter let through, stemmed, and the first's position."""
-        stems = self._stems.get(plan)
+        filters = (plan.stop, plan.minsize, plan.maxsize, plan.stem, plan.ignore)
+        stems = self._stems.get(filters)
         if stems is None or len(stems) > _STEM_CACHE:
-            stems = self._stems[plan] = {}
+            stems = self._stems[filters] = {}
         found = list(map(stems.get, words))
         if None in found:
             for number, known in enumerate(found):
