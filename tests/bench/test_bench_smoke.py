@@ -90,3 +90,15 @@ def test_fts5_twin_of_as_you_type() -> None:
     assert typed_prefixes("ab c") == ["a", "ab", "ab ", "ab c"]
     assert fts5_as_you_type("child sexu") == '"child" AND ("sexu" OR "sexu"*)'
     assert fts5_as_you_type("ch") == '"ch"'
+
+
+def test_the_build_alone_is_timed_with_its_memory(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from bench import build
+
+    assert build.main(["1", "2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["scale"] == 1 and out["sections"] > 50
+    assert len(out["build_s"]) == len(out["cpu_s"]) == 2
+    assert out["peak_rss_mib"] >= out["corpus_rss_mib"] > 0

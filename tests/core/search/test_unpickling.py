@@ -180,6 +180,13 @@ def _attackers_whoosh(site: str, marker: Path) -> Iterator[None]:
             patch.setattr(whoosh.columns, "dumps", dumps)
         elif site == "positions":
             patch.setattr(whoosh.formats, "dumps", dumps)
+            # The attacker writes with Whoosh's own writer (BriefReader's encodes positions
+            # itself, core/search/writer.py, and would not carry the payload).
+            patch.setattr(
+                engine,
+                "new_writer",
+                lambda ix, compound: ix.writer(codec=W3Codec(compression=0), compound=compound),
+            )
         yield
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from whoosh import index, query
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
@@ -29,7 +29,7 @@ from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
-from briefreader.core.search import unpickling
+from briefreader.core.search import unpickling, writer
 from briefreader.core.search.parsing import has_positive
 
 unpickling.install()  # every pickle Whoosh reads goes through the allow-list (see there)
@@ -281,15 +281,17 @@ def positions(
 
 
 def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
-    """A writer in the format this engine reads.
+    """A writer in the format this engine reads: ``writer.FastSegmentWriter``.
 
-    Uncompressed posting blocks: zlib was about a fifth of the build and 5% of a search, to
-    save a little disk. One compound file for a small index only: Whoosh copies each part of
-    a compound file into memory when it opens it, which is slightly faster to search but
-    holds the whole index in memory, which at 100× and more is too much. Figures in
-    bench/README.md.
+    It writes, byte for byte, what Whoosh's own writer writes with this codec (one
+    segment, uncompressed posting blocks), at about half its cost or less, and in bounded
+    memory (see core/search/writer.py). Uncompressed posting blocks: zlib was about a fifth
+    of the build and 5% of a search, to save a little disk. One compound file for a small
+    index only: Whoosh copies each part of a compound file into memory when it opens it,
+    which is slightly faster to search but holds the whole index in memory, which at 100×
+    and more is too much. Figures in bench/README.md.
     """
-    return ix.writer(limitmb=32, codec=W3Codec(compression=0), compound=compound)
+    return writer.FastSegmentWriter(ix, compound=compound)
 
 
 class _ReadStorage(FileStorage):  # type: ignore[misc]
@@ -353,8 +355,9 @@ class _PrivateTempStorage(RamStorage):  # type: ignore[misc]
         try:
             folder = tempfile.mkdtemp(prefix="briefreader-index-")
         except OSError:
-            # No writable temporary folder either: RAM serves while the writer's buffer
-            # (32 MB) holds all postings, which is up to about 25× the briefing.
+            # No writable temporary folder either: RAM serves for the writer's columns, and
+            # the writer, unable to make a temporary file, keeps all postings in memory
+            # (core/search/writer.py), which for a briefing is a few MB.
             return RamStorage()
         self.scratch.append(folder)
         return FileStorage(folder, supports_mmap=False).create()
