@@ -11,6 +11,7 @@ failure in its own words.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +78,5 @@ def main(argv: list[str], stdin: BinaryIO | None = None, stdout: BinaryIO | None
 
 
 def _report(say: Callable[[str], None], code: int, message: str) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the parent is gone
         say(f"error {code} {' '.join(message.split())}")
-    except OSError:
-        pass

@@ -19,6 +19,7 @@ exits.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -93,7 +94,8 @@ class _Worker:
         self.finished = False
         self.error = ""
         self.errno = 0
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()
+        # Kept open while the worker runs, read only if it fails; closed in close().
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self.process: subprocess.Popen[bytes] = subprocess.Popen(
                 worker_command(folder),
@@ -164,10 +166,8 @@ class _Worker:
         self._reader.join()
         for pipe in (self.process.stdin, self.process.stdout):
             if pipe is not None:
-                try:
+                with contextlib.suppress(OSError):
                     pipe.close()
-                except OSError:
-                    pass
         self._stderr.close()
 
 
