@@ -77,6 +77,17 @@ section=$("$PYTHON" -c "import json,sys; h=json.load(open(sys.argv[1])); assert 
   || fail "search printed no hit as JSON"
 echo "packaging-ci:   first hit: $section"
 
+step "frozen: the index build worker (--build-index-part) writes a segment"
+# What a large briefing's build starts (core/search/workers.py): the bundle's own executable
+# with a hidden argument, fed its sections as JSON lines on standard input.
+mkdir -p "$work/part"
+printf '%s\n' '{"format": 1, "sections": 1}' \
+  '["t/grooming", "t", "review", "Grooming", "Online grooming of children.", ""]' \
+  | laptop "$bundle/briefreader" --build-index-part "$work/part" > "$work/worker.txt" \
+  || fail "the worker exited $?: $(cat "$work/worker.txt")"
+[ "$(tail -1 "$work/worker.txt")" = "done 1" ] || fail "the worker said: $(cat "$work/worker.txt")"
+ls "$work/part" | grep -q '^_MAIN_1\.toc$' || fail "the worker wrote no index: $(ls "$work/part")"
+
 step "frozen: excerpt $section"
 laptop "$bundle/briefreader" excerpt "$section" > "$work/excerpt.txt" || fail "excerpt exited $?"
 grep -q "WeProtect Global Alliance" "$work/excerpt.txt" || fail "the excerpt has no citation"
