@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,52 @@ def test_a_worker_that_cannot_write_falls_back_to_memory(
     assert status.path is None
     assert "No space left on device" in status.warning and "kept in memory" in status.warning
     assert search_index.searcher().search("grooming").total > 0
+
+
+def test_the_workers_of_a_killed_build_die_with_it(briefing: Briefing, tmp_path: Path) -> None:
+    # An app killed mid-build: its workers must not write on into a folder the next start
+    # cleans (at 1000×, Whoosh's commit runs for minutes without a progress line).
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the kernel's parent-death signal is Linux's")
+    root = tmp_path / "index"
+    code = (
+        "import sys\n"
+        "from bench.corpus import scaled_briefing\n"
+        "from briefreader.core.content import load_briefing\n"
+        "from briefreader.core.locations import bundled_content_dir\n"
+        "from briefreader.core.search import index\n"
+        "from briefreader.core.search.searcher import SearchIndex\n"
+        "index.IN_PROCESS_MAX_SECTIONS, index.MIN_SECTIONS_PER_PROCESS = 0, 10\n"
+        "index.cpu_count = lambda: 2\n"
+        "big = scaled_briefing(load_briefing(bundled_content_dir()), 10)\n"
+        "def told(done, total):\n"
+        "    print(done, flush=True)\n"
+        "SearchIndex(big, __import__('pathlib').Path(sys.argv[1])).open_or_build(told)\n"
+    )
+    builder = subprocess.Popen(
+        [sys.executable, "-c", code, str(root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        cwd=REPO,
+    )
+    try:
+        assert builder.stdout is not None
+        assert builder.stdout.readline()  # the workers are writing
+        assert len(_worker_processes(root)) == 2
+        builder.kill()
+        builder.wait()
+        for _ in range(100):
+            if not _worker_processes(root):
+                break
+            time.sleep(0.02)
+        assert _worker_processes(root) == []
+    finally:
+        builder.kill()
+        builder.wait()
+        if builder.stdout is not None:
+            builder.stdout.close()
+    # What the killed build left is cleaned by the next one, which builds afresh.
+    status = SearchIndex(scaled_briefing(briefing, 10), root).open_or_build()
+    assert status.built and status.path is not None
+    assert sorted(p.name for p in root.iterdir() if p.is_dir()) == [status.path.name]

@@ -80,10 +80,20 @@ _CANNOT_WRITE = {
 # One compound file for a small index only, about 20× the briefing (see write_documents).
 COMPOUND_MAX_SECTIONS = 2_000
 # Builds of more sections than this run in worker processes (workers.py), never in the process
-# that asks (in the app, a thread of the Qt process); smaller ones run in-process. FIGURES TBD.
-IN_PROCESS_MAX_SECTIONS = 2_000
-# At most this many workers at once, each with at least this many sections: a worker costs
-# a process start, and a segment more for every search to read. FIGURES TBD.
+# that asks (in the app, a thread of the Qt process). Smaller ones stay in-process, which is
+# safe: a thread is not a fork (the danger of Whoosh's own multiprocessing writer, which forks
+# the calling process with Qt's threads running), and what it costs the app is small. Measured
+# (bench/README.md): a worker costs about 0.3 s to start (Python and Whoosh imported; the
+# frozen executable the same), against 165 ms for the bundled briefing's whole build in-process;
+# what an in-process build leaves in the app's memory grows with the sections (92: 3 MiB,
+# 460: 15 MiB, 1,840: 41 MiB; a worker's build leaves under 1 MiB), and it holds the
+# interpreter's lock against the window's thread for as long as it runs. Up to 250 sections
+# (under 10 MiB and half a second) the in-process build is the faster and costs little.
+IN_PROCESS_MAX_SECTIONS = 250
+# At most this many workers at once, each with more sections than a compound index holds (so
+# that no part is a compound file, read whole into memory: see write_documents): a worker
+# costs a process start, and each segment is one more for every search to read. Two on this
+# project's 2-core machine, where each of two workers at 1000× peaked at about 200 MiB.
 MAX_PROCESSES = 4
 MIN_SECTIONS_PER_PROCESS = COMPOUND_MAX_SECTIONS + 1
 PROGRESS_STEP = 0.01  # progress is told at most once per 1% of the sections…
