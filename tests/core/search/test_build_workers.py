@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -342,3 +344,27 @@ def test_several_segments_search_as_an_in_process_build(
         assert found.total == expected.total > 0 and not found.message
         assert [h.id for h in found.hits] == [h.id for h in expected.hits]
         assert [h.snippet for h in found.hits] == [h.snippet for h in expected.hits]
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_a_worker_opens_no_network_socket(tmp_path: Path) -> None:
+    strace = shutil.which("strace")
+    assert strace is not None
+    trace = tmp_path / "trace.txt"
+    part = tmp_path / "part"
+    part.mkdir()
+    row = ["a/1", "a", "doc", "Grooming", "Online grooming of children.", ""]
+    traced = [strace, "-f", "-qq", "-e", "trace=socket,connect,sendto,sendmsg", "-o", str(trace)]
+    done = subprocess.run(
+        [*traced, sys.executable, "-m", "briefreader", workers.WORKER_FLAG, str(part)],
+        input=json.dumps({"format": workers.FORMAT, "sections": 1}) + "\n" + json.dumps(row),
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.endswith("done 1\n"), done.stdout
+    network = re.compile(r"\b(?:socket|connect|sendto|sendmsg)\(.*\bAF_(?:INET6?|PACKET|NETLINK)\b")
+    assert trace.is_file()
+    assert [line for line in trace.read_text().splitlines() if network.search(line)] == []

@@ -69,8 +69,9 @@ def _environment() -> dict[str, str]:
     if not getattr(sys, "frozen", False):
         # The worker imports this very briefreader, however this process found it (an
         # installed package, or PYTHONPATH=src as the bench and tests run it).
+        # After the caller's own path, which the worker reads first as this process did.
         here = str(Path(__file__).resolve().parents[3])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), here) if p)
     return env
 
 
