@@ -91,11 +91,11 @@ COMPOUND_MAX_SECTIONS = 2_000
 # (under 10 MiB and half a second) the in-process build is the faster and costs little.
 IN_PROCESS_MAX_SECTIONS = 250
 # At most this many workers at once, each with more sections than a compound index holds (so
-# that no part is a compound file, read whole into memory: see write_documents). At 1000× the
-# larger of two workers peaked at 207 MiB, the two together at 361 MiB (the budget is 400): each worker holds
-# about 35 MiB before its first section and the vocabulary its sections share with the
-# others', so more workers would hold more in all, and each segment is one more for every
-# search to read. Two, until more is measured on a machine with more cores.
+# that no part is a compound file, read whole into memory: see write_documents). At 1000×
+# the larger of two workers peaked at 207 MiB, the two together at 361 MiB (the budget is
+# 400): each worker holds about 35 MiB before its first section, and the vocabulary its
+# sections share with the others', so more workers would hold more in all; and each segment
+# is one more for every search to read. Two, until more is measured on more cores.
 MAX_PROCESSES = 2
 MIN_SECTIONS_PER_PROCESS = COMPOUND_MAX_SECTIONS + 1
 PROGRESS_STEP = 0.01  # progress is told at most once per 1% of the sections…
