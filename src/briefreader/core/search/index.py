@@ -20,6 +20,10 @@ older, other content, odd permissions) is rebuilt. The manifest catches damage, 
 attacker (who can hash their own files): what keeps a planted index from running code is
 that every pickle Whoosh reads goes through an allow-list (``unpickling``).
 
+A large index is written by worker processes, a segment each, never by the process that
+asks for it (in the app, a thread of the Qt process): see :data:`IN_PROCESS_MAX_SECTIONS`
+and ``workers``.
+
 Several processes may share the folder: builds and open indexes hold OS locks on their
 folders, and cleaning removes only folders nobody holds (:meth:`IndexStore._clean`).
 """
@@ -171,7 +175,8 @@ class IndexStore:
         """Open the cached index if it is ours, whole and current; otherwise build it.
 
         A build tells ``progress`` how far it is now and then, asks ``cancelled`` between
-        documents, and raises :class:`BuildCancelledError` when that says so.
+        documents (or every 50 ms while worker processes write it, which are then killed),
+        and raises :class:`BuildCancelledError` when that says so.
         """
         with self._lock:
             started = time.perf_counter()
