@@ -87,7 +87,7 @@ COMPOUND_MAX_SECTIONS = 2_000
 # that asks (in the app, a thread of the Qt process). Smaller ones stay in-process, which is
 # safe: a thread is not a fork (the danger of Whoosh's own multiprocessing writer, which forks
 # the calling process with Qt's threads running), and what it costs the app is small. Measured
-# (bench/README.md): a worker costs about 0.3 s to start (Python and Whoosh imported; the
+# (bench/README.md): a worker costs 0.2-0.3 s to start (Python and Whoosh imported; the
 # frozen executable the same), against 165 ms for the bundled briefing's whole build in-process;
 # what an in-process build leaves in the app's memory grows with the sections (92: 3 MiB,
 # 460: 15 MiB, 1,840: 41 MiB; a worker's build leaves under 1 MiB), and it holds the
