@@ -46,9 +46,11 @@ TARGETS = {
 }
 SCALE_TARGETS = {
     100: {"typing_p95_ms": 30.0},
+    # build_workers_rss_mib: the build's worker processes, summed while they run at once (the
+    # process that asks holds the corpus, as the app holds its briefing: scales.N reports it).
     1000: {
         "build_s": 60.0,
-        "build_peak_rss_mib": 400.0,
+        "build_workers_rss_mib": 400.0,
         "search_p95_ms": 100.0,
         "first_search_p95_ms": 50.0,
         "typing_p95_ms": 50.0,
@@ -148,9 +150,8 @@ def _check_targets(report: dict[str, Any]) -> dict[str, Any]:
             "search_p95_ms": result["search"]["p95_ms"],
             "build_s": round(result["build_ms"] / 1000, 1),
             "first_search_p95_ms": result["search"].get("first", {}).get("p95_ms"),
-            # The build's own peak: its worker processes' where it runs in them, else the
-            # bench process's (which also holds the corpus).
-            "build_peak_rss_mib": result.get("build_peak_rss_mib", result.get("peak_rss_mib")),
+            "peak_rss_mib": result.get("peak_rss_mib"),
+            "build_workers_rss_mib": result.get("build_workers", {}).get("sum_rss_mib"),
         }
         for name, limit in targets.items():
             checks[f"{scale}x_{name}"] = {
@@ -210,6 +211,8 @@ def _table(report: dict[str, Any]) -> str:
             "FTS5 typing p95",
             "FTS5 build s",
             "peak MiB",
+            "build processes",
+            "their MiB",
         )
         body = [head]
         for scale, r in scales.items():
@@ -227,6 +230,8 @@ def _table(report: dict[str, Any]) -> str:
                     _fmt(r["fts5"]["typing"]["p95_ms"]),
                     _fmt(r["fts5"]["build_ms"] / 1000),
                     _fmt(r.get("peak_rss_mib")),
+                    _fmt(r.get("build_processes")),
+                    _fmt(r.get("build_workers", {}).get("sum_rss_mib")),
                 )
             )
         lines += ["", *_columns(body)]

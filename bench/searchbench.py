@@ -134,6 +134,9 @@ def measure_all(
         index, seconds = build_index(briefing, root)
         builds.append(seconds)
         parts["build_s"] = time.perf_counter() - started
+        # This process's peak so far: the corpus and the build (all of it when in-process,
+        # the parent's side when in worker processes).
+        out["build_rss_mib"] = peak_rss_mib()
         out["build_ms"] = round(statistics.median(builds) * 1000, 1)
         assert index.status is not None and index.status.path is not None
         out["index_mib"] = folder_size_mib(index.status.path)

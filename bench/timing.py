@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -65,3 +67,60 @@ def peak_rss_mib() -> float:
 
 def folder_size_mib(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 2)
+
+
+def children_peak_rss_mib() -> float:
+    """Peak resident memory of the largest child process this one has waited for, in MiB.
+
+    Exact, but per process: for processes running at once, see :class:`ChildrenMemory`.
+    A process started by ``exec`` without a fork inherits its predecessor's figure: run
+    this in a process started by ``subprocess`` (as ``bench.run`` starts ``bench.scale``).
+    """
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+class ChildrenMemory:
+    """Samples, every 50 ms on a thread, the resident memory of this process's children
+    (summed: what they hold at once) and of this process with them (Linux /proc only).
+
+    A sample can miss a peak shorter than 50 ms; the build workers' memory grows over
+    seconds, and their exact peak each is :func:`children_peak_rss_mib`.
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.children_mib = 0.0  # the largest sum of the children's memory seen
+        self.total_mib = 0.0  # …and of this process's and its children's, while it had any
+        self.most_children = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
+
+    def __enter__(self) -> ChildrenMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(self.interval):
+            children = 0
+            count = 0
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                    if fields[1] != me:  # the parent's process id
+                        continue
+                    children += int(fields[21]) * resource.getpagesize()  # rss, in pages
+                    count += 1
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile
+            if not count:
+                continue
+            mine = rss_mib()
+            self.children_mib = max(self.children_mib, round(children / 2**20, 1))
+            self.total_mib = max(self.total_mib, round(mine + children / 2**20, 1))
+            self.most_children = max(self.most_children, count)

@@ -15,7 +15,9 @@ import sys
 
 
 def _run() -> int:
-    if os.environ.get("BRIEFREADER_BENCH_PROBE") == "1":
+    # An index build worker (core/search/workers.py) is this executable too: never the probe.
+    worker = sys.argv[1:2] == ["--build-index-part"]
+    if os.environ.get("BRIEFREADER_BENCH_PROBE") == "1" and not worker:
         from bench import gui_probe
 
         return gui_probe.main(["app"])

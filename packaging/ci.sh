@@ -77,6 +77,45 @@ section=$("$PYTHON" -c "import json,sys; h=json.load(open(sys.argv[1])); assert 
   || fail "search printed no hit as JSON"
 echo "packaging-ci:   first hit: $section"
 
+step "frozen: the index build worker (--build-index-part) writes a segment"
+# What a large briefing's build starts (core/search/workers.py): the bundle's own executable
+# with a hidden argument, fed its sections as JSON lines on standard input.
+mkdir -p "$work/part"
+printf '%s\n' '{"format": 1, "sections": 1}' \
+  '["t/grooming", "t", "review", "Grooming", "Online grooming of children.", ""]' \
+  | laptop "$bundle/briefreader" --build-index-part "$work/part" > "$work/worker.txt" \
+  || fail "the worker exited $?: $(cat "$work/worker.txt")"
+[ "$(tail -1 "$work/worker.txt")" = "done 1" ] || fail "the worker said: $(cat "$work/worker.txt")"
+ls "$work/part" | grep -q '^_MAIN_1\.toc$' || fail "the worker wrote no index: $(ls "$work/part")"
+
+step "frozen: a briefing of 368 sections is indexed by the frozen worker"
+# The bundled briefing's themes four times over (more than index.IN_PROCESS_MAX_SECTIONS):
+# the frozen app starts itself as the build worker, with no Python and no network.
+cp -r content "$work/big"
+"$PYTHON" - "$work/big" <<'PY' || fail "could not make the larger briefing"
+import pathlib, re, sys, tomllib
+root = pathlib.Path(sys.argv[1])
+manifest = root / "briefing.toml"
+themes = tomllib.loads(manifest.read_text(encoding="utf-8"))["themes"]
+extra = []
+for copy in (2, 3, 4):
+    for theme in themes:
+        names = []
+        for name in theme["files"]:
+            text = (root / "themes" / name).read_text(encoding="utf-8")
+            text = re.sub(r'^theme = "([^"]+)"', rf'theme = "\1-{copy}"', text, count=1, flags=re.M)
+            names.append(name.replace(".md", f"-{copy}.md"))
+            (root / "themes" / names[-1]).write_text(text, encoding="utf-8")
+        files = ", ".join(f'"{n}"' for n in names)
+        extra.append(f'\n[[themes]]\nid = "{theme["id"]}-{copy}"\ntitle = "{theme["title"]} ({copy})"\nfiles = [{files}]\n')
+manifest.write_text(manifest.read_text(encoding="utf-8") + "".join(extra), encoding="utf-8")
+PY
+big() { laptop /usr/bin/env BRIEFREADER_CONTENT_DIR="$work/big" BRIEFREADER_CACHE_DIR="$work/big-cache" "$bundle/briefreader" "$@"; }
+out=$(big index 2>&1) || fail "index exited $?: $out"
+grep -q "^Built the index of 368 sections" <<<"$out" || fail "index said: $out"
+grep -q "warning" <<<"$out" && fail "index warned: $out"
+big search grooming | grep -q "passages\? match" || fail "no match for grooming in the larger briefing"
+
 step "frozen: excerpt $section"
 laptop "$bundle/briefreader" excerpt "$section" > "$work/excerpt.txt" || fail "excerpt exited $?"
 grep -q "WeProtect Global Alliance" "$work/excerpt.txt" || fail "the excerpt has no citation"

@@ -21,6 +21,10 @@ from briefreader.exit_status import ExitStatus
 if TYPE_CHECKING:
     from briefreader.core.search.searcher import SearchIndex
 
+# The hidden argument of an index build worker: core/search/workers.py's WORKER_FLAG, written
+# out here so that starting the window imports nothing more for it (a test holds the two equal).
+WORKER_FLAG = "--build-index-part"
+
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -154,6 +158,13 @@ _THEME_IN_QUERY = re.compile(r"(?:^|\s)[-+]?theme:", re.IGNORECASE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [WORKER_FLAG]:
+        # An index build worker started by this app (core/search/workers.py): before anything
+        # else is parsed or imported, so that it never loads Qt. Not in --help.
+        from briefreader.core.search import build_worker
+
+        return build_worker.main(arguments[1:])
     for stream in (sys.stdout, sys.stderr):
         _safe_output(stream)
     try:

@@ -36,8 +36,10 @@ class _CancelAfter:
 def test_progress_is_told_once_per_percent_not_once_per_section(
     briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without the 100 ms gap, only the 1% step limits the calls: about a hundred.
+    # Without the 100 ms gap, only the 1% step limits the calls: about a hundred. (In this
+    # process: workers have their own gap; test_build_workers.py checks their progress.)
     monkeypatch.setattr(index_module, "PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(index_module, "IN_PROCESS_MAX_SECTIONS", 10**6)
     scaled = scaled_briefing(briefing, 5)
     total = len(scaled.sections)
     assert total > 400
@@ -72,8 +74,11 @@ def test_progress_waits_100_ms_between_calls() -> None:
 
 
 def test_a_cancelled_build_leaves_no_folder_and_the_index_in_use(
-    briefing: Briefing, tmp_path: Path
+    briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # In this process, where the check is asked between documents (a build in workers is
+    # cancelled by killing them: test_build_workers.py).
+    monkeypatch.setattr(index_module, "IN_PROCESS_MAX_SECTIONS", 10**6)
     root = tmp_path / "index"
     first = SearchIndex(briefing, root).open_or_build()
     pointer = (root / POINTER).read_text(encoding="utf-8")

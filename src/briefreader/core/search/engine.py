@@ -294,6 +294,34 @@ def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:
     return writer.FastSegmentWriter(ix, compound=compound)
 
 
+def join_segments(folder: str, parts: Sequence[str], schema: Schema) -> int:
+    """Make ``folder`` (empty) one index of the segments in the ``parts`` folders, in order.
+
+    Each part is an index of one segment, written by a worker process (index.py). Their
+    files are moved, not copied, and one table of contents lists the segments in the order
+    of ``parts``: Whoosh numbers a document by its segment's place in that list plus its
+    number in the segment, so documents stay numbered in the order of the sections. Returns
+    the number of documents.
+    """
+    segments = []
+    for part in parts:
+        storage = FileStorage(part, supports_mmap=False, readonly=True)
+        found = index.TOC.read(storage, index._DEF_INDEX_NAME, schema=schema).segments
+        if len(found) != 1:
+            raise ValueError(f"the index part {part} has {len(found)} segments, not one")
+        segment = found[0]
+        prefix = segment.make_filename("")
+        for name in sorted(storage.list()):
+            if name.startswith(f"{prefix}."):
+                if Path(folder, name).exists():
+                    raise FileExistsError(f"two index parts wrote {name}")
+                Path(part, name).rename(Path(folder, name))
+        segments.append(segment)
+    storage = FileStorage(folder, supports_mmap=False)
+    index.TOC(schema, segments, 1).write(storage, index._DEF_INDEX_NAME)
+    return sum(segment.doc_count_all() for segment in segments)
+
+
 class _ReadStorage(FileStorage):  # type: ignore[misc]
     """An index folder read without memory-mapping, its compound file read whole.
 

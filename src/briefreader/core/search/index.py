@@ -20,6 +20,10 @@ older, other content, odd permissions) is rebuilt. The manifest catches damage, 
 attacker (who can hash their own files): what keeps a planted index from running code is
 that every pickle Whoosh reads goes through an allow-list (``unpickling``).
 
+A large index is written by worker processes, a segment each, never by the process that
+asks for it (in the app, a thread of the Qt process): see :data:`IN_PROCESS_MAX_SECTIONS`
+and ``workers``.
+
 Several processes may share the folder: builds and open indexes hold OS locks on their
 folders, and cleaning removes only folders nobody holds (:meth:`IndexStore._clean`).
 """
@@ -55,6 +59,14 @@ from briefreader.core.search.results import (
     IndexStatus,
     Progress,
 )
+from briefreader.core.search.workers import (
+    BuildWorkerError,
+    Row,
+    cpu_count,
+    os_error,
+    run_workers,
+    split,
+)
 
 # Bump when the schema or what is indexed changes: older indexes are then rebuilt.
 SCHEMA_VERSION = "2"
@@ -71,6 +83,25 @@ _CANNOT_WRITE = {
 }
 # One compound file for a small index only, about 20× the briefing (see write_documents).
 COMPOUND_MAX_SECTIONS = 2_000
+# Builds of more sections than this run in worker processes (workers.py), never in the process
+# that asks (in the app, a thread of the Qt process). Smaller ones stay in-process, which is
+# safe: a thread is not a fork (the danger of Whoosh's own multiprocessing writer, which forks
+# the calling process with Qt's threads running), and what it costs the app is small. Measured
+# (bench/README.md): a worker costs 0.2-0.3 s to start (Python and Whoosh imported; the
+# frozen executable the same), against 165 ms for the bundled briefing's whole build in-process;
+# what an in-process build leaves in the app's memory grows with the sections (92: 3 MiB,
+# 460: 15 MiB, 1,840: 41 MiB; a worker's build leaves under 1 MiB), and it holds the
+# interpreter's lock against the window's thread for as long as it runs. Up to 250 sections
+# (under 10 MiB and half a second) the in-process build is the faster and costs little.
+IN_PROCESS_MAX_SECTIONS = 250
+# At most this many workers at once, each with more sections than a compound index holds (so
+# that no part is a compound file, read whole into memory: see write_documents). At 1000×
+# the larger of two workers peaked at 207 MiB, the two together at 361 MiB (the budget is
+# 400): each worker holds about 35 MiB before its first section, and the vocabulary its
+# sections share with the others', so more workers would hold more in all; and each segment
+# is one more for every search to read. Two, until more is measured on more cores.
+MAX_PROCESSES = 2
+MIN_SECTIONS_PER_PROCESS = COMPOUND_MAX_SECTIONS + 1
 PROGRESS_STEP = 0.01  # progress is told at most once per 1% of the sections…
 PROGRESS_SECONDS = 0.1  # …and once per 100 ms
 
@@ -144,7 +175,8 @@ class IndexStore:
         """Open the cached index if it is ours, whole and current; otherwise build it.
 
         A build tells ``progress`` how far it is now and then, asks ``cancelled`` between
-        documents, and raises :class:`BuildCancelledError` when that says so.
+        documents (or every 50 ms while worker processes write it, which are then killed),
+        and raises :class:`BuildCancelledError` when that says so.
         """
         with self._lock:
             started = time.perf_counter()
@@ -260,12 +292,24 @@ class IndexStore:
     ) -> IndexStatus:
         sections = self.briefing.sections
         failure: BaseException | None = None
+        processes = worker_count(len(sections))
+        note = ""
         for _ in range(2):  # once more if something else got in the way of the first
             try:
-                folder, held = self._build_on_disk(sections, progress, cancelled)
+                folder, held = self._build_on_disk(sections, progress, cancelled, processes)
                 ix = engine.open_index(str(folder), schema())
             except BuildCancelledError:
                 raise
+            except BuildWorkerError as error:
+                failure = os_error(error) or error
+                if isinstance(failure, OSError) and failure.errno in _CANNOT_WRITE:
+                    break
+                # Once more in this process: slower, and its memory stays with this process,
+                # but search works (the status says why).
+                note = f"The search index could not be built in a separate process ({error}); "
+                note += "it was built in this one."
+                processes = 0
+                continue
             except Exception as error:  # a file system error, or Whoosh's on one
                 failure = error
                 if isinstance(error, OSError) and error.errno in _CANNOT_WRITE:
@@ -274,7 +318,7 @@ class IndexStore:
             self._swap_in(ix, held)
             self._clean(blocking=True)
             self.status = IndexStatus(
-                folder, True, reason, time.perf_counter() - started, len(sections)
+                folder, True, reason, time.perf_counter() - started, len(sections), note
             )
             return self.status
         # A read-only or full cache folder: search still works, from memory, this session.
@@ -301,8 +345,12 @@ class IndexStore:
         sections: tuple[Section, ...],
         progress: Progress | None,
         cancelled: CancelCheck | None,
+        processes: int = 0,
     ) -> tuple[Path, FileLock | None]:
         """Build into ``building-…`` and swap it in as ``idx-…``; its folder, held.
+
+        With ``processes`` > 0, that many worker processes write a segment each (see
+        :func:`worker_count`); with 0, this process writes the one segment.
 
         The building folder's lock is taken before the folder exists and let go after it is
         renamed, so a cleaner never sees a live build's folder unlocked.
@@ -316,9 +364,12 @@ class IndexStore:
             raise FileExistsError(f"{building_lock.path} is held by another process")
         try:
             building.mkdir(mode=0o700)
-            ix = engine.create_index(str(building), schema())
-            write_documents(ix, sections, progress, cancelled)
-            ix.close()
+            if processes:
+                _write_in_processes(building, sections, processes, progress, cancelled)
+            else:
+                ix = engine.create_index(str(building), schema())
+                write_documents(ix, sections, progress, cancelled)
+                ix.close()
             files = {p.name: _hash_file(p) for p in building.iterdir() if p.is_file()}
             # Whoosh's lock file is empty and may be recreated; it carries no data.
             manifest = {"app": APP_MARK, "key": self.key, "files": files}
@@ -431,6 +482,48 @@ class ProgressThrottle:
                 self._progress(done, self._total)
                 self._last = now
                 self._next = done + self._step
+
+
+def worker_count(sections: int) -> int:
+    """How many worker processes build an index of ``sections``: 0 for in this process."""
+    if sections <= IN_PROCESS_MAX_SECTIONS:
+        return 0
+    return max(1, min(MAX_PROCESSES, cpu_count(), sections // MIN_SECTIONS_PER_PROCESS))
+
+
+def _write_in_processes(
+    folder: Path,
+    sections: tuple[Section, ...],
+    processes: int,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+) -> None:
+    """Write ``sections`` into ``folder`` with ``processes`` workers, a segment each of a
+    contiguous range, then join the segments in order, so that documents stay numbered in
+    section order."""
+    parts = []
+    for number, (start, stop) in enumerate(split(len(sections), processes)):
+        part = folder / f"part-{number}"
+        part.mkdir(mode=0o700)
+        parts.append((part, stop - start, map(_row, sections[start:stop])))
+    tell = ProgressThrottle(progress, len(sections))
+    run_workers(parts, tell, _as_function(cancelled), len(sections))
+    engine.join_segments(str(folder), [str(part) for part, _, _ in parts], schema())
+    for part, _, _ in parts:
+        shutil.rmtree(part)
+
+
+def _row(section: Section) -> Row:
+    """What a worker is sent of a section: what ``_add_documents`` writes."""
+    speaker = section.speaker.label() if section.speaker else ""
+    return (
+        section.id,
+        section.theme_id,
+        section.document_id,
+        section.title,
+        section.text,
+        speaker,
+    )
 
 
 def write_documents(
