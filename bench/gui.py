@@ -203,3 +203,25 @@ def summary(gui: dict[str, Any]) -> dict[str, Any]:
         out["keystroke_p95_ms"] = keys["p95_ms"]
         out["keystroke_p50_ms"] = keys["p50_ms"]
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.gui [--repeat N] [--full-keys] [--out FILE]``: the GUI part alone."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.gui", description=main.__doc__)
+    parser.add_argument("--repeat", type=int, default=4, help="cold starts per kind")
+    parser.add_argument("--full-keys", action="store_true", help="every typing query, not a third")
+    parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    figures = measure(args.repeat, quick=not args.full_keys)
+    report = {"gui": figures, "summary": summary(figures)}
+    text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
+    if args.out is not None:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(json.dumps(report["summary"], indent=1, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
