@@ -478,6 +478,11 @@ class ReaderView(OfflineBrowser):
         return plain, current
 
     def _apply_highlights(self) -> None:
+        if not self._spans:
+            # No formats made for no marks: their colours set up Qt's enums, which a page
+            # shown at start (set_dark) should not wait for (ui/shared/lazy_qt.py).
+            self.setExtraSelections([])
+            return
         plain, current = self._formats()
         selections: list[QTextEdit.ExtraSelection] = []
         for number, (start, end) in enumerate(self._spans):
