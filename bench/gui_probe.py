@@ -143,6 +143,37 @@ def _bare() -> int:
     return app.exec()
 
 
+def _feed_scaled_briefing(scale: int) -> None:
+    """The app loads the bundled briefing and is handed it ``scale`` times over (bench/corpus.py).
+
+    The app is unchanged: its loader's answer is replaced, as the scale benchmark builds its
+    corpus, with the briefing's figures, notes and marks kept (they name sections of the first
+    copy), so that a search answers with its figure cards as at 1×. The copies' sections
+    carry no Markdown (the corpus keeps 1000× within its memory budget): their pages show the
+    headings alone, which the keystroke does not touch.
+    """
+    import dataclasses
+
+    from bench.corpus import scaled_briefing
+    from briefreader import app
+
+    load = app.__dict__["load_briefing"]
+
+    def load_scaled(root: Any) -> Any:
+        briefing = load(root)
+        scaled = scaled_briefing(briefing, scale)
+        return dataclasses.replace(
+            scaled,
+            figures=briefing.figures,
+            repairs=briefing.repairs,
+            marks=briefing.marks,
+            notes=briefing.notes,
+            links=briefing.links,
+        )
+
+    app.__dict__["load_briefing"] = load_scaled
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0]
     _options.update(argv[1:])
@@ -150,6 +181,9 @@ def main(argv: list[str]) -> int:
     if mode == "bare":
         code = _bare()
     else:
+        scale = next((int(o.split("=", 1)[1]) for o in _options if o.startswith("--scale=")), 1)
+        if scale > 1:
+            _feed_scaled_briefing(scale)
         from briefreader.app import run_app
 
         code = run_app()
