@@ -38,6 +38,7 @@ WindowFactory = Callable[..., MainWindow]  # as in tests/ui/conftest.py
 
 # Modules the first frame does not need: importing any of them before it is a regression.
 DEFERRED = [
+    "briefreader.core.excerpts",
     "briefreader.core.export",
     "briefreader.core.page_cache",
     "briefreader.core.pages",
