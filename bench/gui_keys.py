@@ -85,6 +85,8 @@ def measure(quick: bool = False) -> dict[str, Any]:
             state["unchanged"] = 1.0
             loop.quit()
 
+    unchanged.timeout.connect(nothing_to_paint)
+
     def painted() -> None:
         # Only a pass after this key's answer: a pass queued by the previous key's answer
         # ran after this key was pressed, and timed it at next to nothing.
