@@ -60,6 +60,10 @@ def _probe(
     result["start_ms"] = round((result["painted"] - started) * 1000, 1)
     if "text_painted" in result:
         result["text_ms"] = round((result["text_painted"] - started) * 1000, 1)
+    # The process's own CPU time at the paints (bench/README.md): comparable on a busy machine.
+    for key in ("painted_cpu", "text_painted_cpu"):
+        if key in result:
+            result[key.replace("painted_cpu", "cpu_ms")] = round(result[key] * 1000, 1)
     return result
 
 
@@ -118,13 +122,19 @@ def _measure(repeat: int, work: Path, quick: bool, frozen: Path | None) -> dict[
     frozen_text: list[float | None] = []
     bare, start, first = [], [], []
     bare_text, start_text, first_text = [], [], []
+    bare_cpu: list[float | None] = []
+    start_cpu: list[float | None] = []
+    start_text_cpu: list[float | None] = []
     for number in range(repeat):
         result = _probe("bare", warm_env)
         bare.append(result["start_ms"])
         bare_text.append(result.get("text_ms"))
+        bare_cpu.append(result.get("cpu_ms"))
         result = _probe("app", warm_env)
         start.append(result["start_ms"])
         start_text.append(result.get("text_ms"))
+        start_cpu.append(result.get("cpu_ms"))
+        start_text_cpu.append(result.get("text_cpu_ms"))
         fresh = work / f"cache-{number}"
         result = _probe("app", _env(work, fresh))
         first.append(result["start_ms"])
@@ -151,9 +161,35 @@ def _measure(repeat: int, work: Path, quick: bool, frozen: Path | None) -> dict[
         "bare_qt_text_ms": bare_text,
         "text_ms": start_text,
         "first_text_ms": first_text,
+        "bare_qt_cpu_ms": bare_cpu,
+        "start_cpu_ms": start_cpu,
+        "text_cpu_ms": start_text_cpu,
         "rss_mib": keys.get("rss_mib", settle.get("rss_mib")),
         "keys": keys.get("keys"),
     }
+
+
+def measure_keys_at_scale(scale: int, quick: bool = True) -> dict[str, Any]:
+    """Keystroke to painted results in the real window, the app handed an N× corpus.
+
+    One process builds the N× index (the settle run, as on a first start), a second types,
+    so that the typing process opens the index as a delegate's later start does.
+    """
+    work = Path(tempfile.mkdtemp(prefix="briefreader-bench-keys-"))
+    try:
+        env = _env(work, work / "cache")
+        _compile(env)
+        settle = _probe("app", env, "--rss", f"--scale={scale}")
+        keys = _probe("app", env, "--rss", "--keys", f"--scale={scale}", *(["--quick"] * quick))
+        return {
+            "scale": scale,
+            "rss_mib": keys.get("rss_mib", settle.get("rss_mib")),
+            "keys": keys.get("keys"),
+        }
+    except (RuntimeError, subprocess.SubprocessError) as error:
+        return {"error": str(error)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _sizes(frozen: Path) -> dict[str, float]:
@@ -188,6 +224,11 @@ def summary(gui: dict[str, Any]) -> dict[str, Any]:
         out["text_ms"] = round(text, 1)
         out["text_vs_bare_qt"] = round(text / bare_text, 2)
         out["first_text_vs_bare_qt"] = round(first_text / bare_text, 2)
+    cpus = [gui.get(k) or [] for k in ("bare_qt_cpu_ms", "start_cpu_ms", "text_cpu_ms")]
+    if all(c and None not in c for c in cpus):
+        bare_cpu, start_cpu, text_cpu = (statistics.median(c) for c in cpus)
+        out["start_cpu_vs_bare_qt"] = round(start_cpu / bare_cpu, 2)
+        out["text_cpu_vs_bare_qt"] = round(text_cpu / bare_cpu, 2)
     if gui.get("frozen_start_ms"):
         frozen = statistics.median(gui["frozen_start_ms"])
         out["frozen_start_ms"] = round(frozen, 1)
@@ -203,3 +244,35 @@ def summary(gui: dict[str, Any]) -> dict[str, Any]:
         out["keystroke_p95_ms"] = keys["p95_ms"]
         out["keystroke_p50_ms"] = keys["p50_ms"]
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.gui [--repeat N] [--full-keys] [--out FILE]``: the GUI part alone."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.gui", description=main.__doc__)
+    parser.add_argument("--repeat", type=int, default=4, help="cold starts per kind")
+    parser.add_argument("--full-keys", action="store_true", help="every typing query, not a third")
+    parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--key-scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="only the keystroke figures, with the app handed the briefing N times over",
+    )
+    args = parser.parse_args(argv)
+    if args.key_scale > 1:
+        report: dict[str, Any] = {"keys": measure_keys_at_scale(args.key_scale, not args.full_keys)}
+    else:
+        figures = measure(args.repeat, quick=not args.full_keys)
+        report = {"gui": figures, "summary": summary(figures)}
+    text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
+    if args.out is not None:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(json.dumps(report.get("summary", report), indent=1, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -140,13 +140,14 @@ def build_window(
     # The side panels' docks now, empty and hidden unless the restored layout shows them, so
     # that a panel the reader left open is in the first frame, where it was.
     tray_dock = TrayDock(parent=window)
-    window.add_dock(tray_dock, tray_dock.area, tray_dock.shortcut, visible=False)
+    window.add_dock(tray_dock, shortcut=tray_dock.shortcut, visible=False)
     figures_dock = FiguresDock(parent=window)
-    window.add_dock(figures_dock, figures_dock.area, figures_dock.shortcut, visible=False)
+    window.add_dock(
+        figures_dock, shortcut=figures_dock.shortcut, visible=False, tabify_with=tray_dock
+    )
     # One column of side panels, as tabs: stacked, the tray showed about one excerpt beside
     # the figures, and each took room from the text on a small screen. The last session's
     # arrangement, restored after this, wins.
-    window.tabifyDockWidget(tray_dock, figures_dock)
     window.completed.connect(partial(_attach_features, window, settings, tray_dock, figures_dock))
     return window
 

@@ -22,6 +22,7 @@ from bench.corpus import scaled_briefing  # noqa: E402
 
 STEPS = [
     "open page",
+    "appearance",
     "menus",
     "tabs",
     "results panel",

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from briefreader.core.highlight import first_at_or_after, word_spans
@@ -24,17 +24,21 @@ from briefreader.core.model import Briefing
 from briefreader.ui.reading.find import FindInPage
 from briefreader.ui.reading.font import reading_font
 from briefreader.ui.reading.theme_tab import ThemeTab
+from briefreader.ui.shared.lazy_qt import set_enum_property
 from briefreader.ui.shared.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QByteArray
+    from PySide6.QtCore import QByteArray, Qt
     from PySide6.QtGui import QAction
 
     from briefreader.core.pages import PageSource
     from briefreader.core.render import RenderedTheme
     from briefreader.ui.reading.reader import ReaderView
     from briefreader.ui.shared.tasks import BackgroundTasks, CancelToken
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
+TOOL_BUTTON_TEXT_ONLY = 1  # Qt::ToolButtonTextOnly (a test holds it to Qt's)
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240)
 
 
@@ -103,8 +107,10 @@ class ReadingController(QObject):
         self.theme_list.setToolTip("Go to any theme (Alt+1 to Alt+9)")
         self.theme_list.setAutoRaise(True)
         self.theme_list.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.theme_list.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.tabs.setCornerWidget(self.theme_list, Qt.Corner.TopRightCorner)
+        # By number, and the corner by default (top right): Qt's enums are not set up before
+        # the first paint (ui/shared/lazy_qt.py).
+        set_enum_property(self.theme_list, "toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
+        self.tabs.setCornerWidget(self.theme_list)
         self._tabs: dict[str, ThemeTab] = {}
         for number, theme in enumerate(briefing.themes, start=1):
             tab = ThemeTab(theme, self.tabs)  # empty: built when first needed (theme_tab.py)

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
 
 from briefreader.core.highlight import first_at_or_after, phrase_spans
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QWidget
 
     from briefreader.ui.reading.find_bar import FindBar
     from briefreader.ui.reading.reader import ReaderView
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
 
 class StatusHost(Protocol):

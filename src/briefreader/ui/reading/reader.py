@@ -16,15 +16,18 @@ import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QPoint, QRect, QUrl, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from briefreader.core.highlight import Span
 from briefreader.core.locations import resources_dir
 from briefreader.ui.shared.colours import current_mark, mark
+from briefreader.ui.shared.lazy_qt import set_enum_property
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     # Only named in annotations here. PySide sets a class up on its first use, which the
     # first frame should not wait for; the events come with their classes,
     # and the highlight formats are made once the reader has a page, after the first paint.
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
         QResizeEvent,
         QTextCharFormat,
     )
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
 # A line of ordinary English from the briefing: its average advance per character gives the
 # measure for the text column in the current font, whatever the platform's font is.
@@ -50,6 +55,9 @@ BOTTOM_MARGIN = 64.0
 JUMP_GAP = 12  # pixels left above a heading the reader jumps to
 FOCUS_MARK_WIDTH = 2  # px: the frame round the text while it has the keyboard focus
 READING_LINE = 0.25  # the section at this fraction of the view's height is "being read"
+# Qt::TextBrowserInteraction and Qt::TextSelectableByKeyboard (a test holds them to Qt's).
+_TEXT_BROWSER_INTERACTION = 0x1 | 0x4 | 0x8
+_TEXT_SELECTABLE_BY_KEYBOARD = 0x2
 
 
 class OfflineBrowser(QTextBrowser):
@@ -156,9 +164,11 @@ class ReaderView(OfflineBrowser):
         self.document().setUndoRedoEnabled(False)
         # Keyboard selection (a caret) so that a passage can be selected and copied without a
         # mouse; links stay reachable with Tab.
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        # (Set by number: Qt's enums are not set up before the first paint, lazy_qt.py.)
+        set_enum_property(
+            self,
+            "textInteractionFlags",
+            _TEXT_BROWSER_INTERACTION | _TEXT_SELECTABLE_BY_KEYBOARD,
         )
         self._page_html = ""
         self._wanted_anchors: list[str] = []  # the anchors set_page was given
@@ -468,6 +478,11 @@ class ReaderView(OfflineBrowser):
         return plain, current
 
     def _apply_highlights(self) -> None:
+        if not self._spans:
+            # No formats made for no marks: their colours set up Qt's enums, which a page
+            # shown at start (set_dark) should not wait for (ui/shared/lazy_qt.py).
+            self.setExtraSelections([])
+            return
         plain, current = self._formats()
         selections: list[QTextEdit.ExtraSelection] = []
         for number, (start, end) in enumerate(self._spans):
@@ -527,7 +542,7 @@ class ReaderView(OfflineBrowser):
         if event.key() == Qt.Key.Key_Escape and self.clear_highlights():
             event.accept()
             return
-        if event.key() in _CARET_KEYS and not event.modifiers() & _SELECTING:
+        if _moves_caret(event):
             self._bring_caret_into_view()
         super().keyPressEvent(event)
 
@@ -556,10 +571,7 @@ class ReaderView(OfflineBrowser):
         menu.popup(self.viewport().mapToGlobal(point))
 
 
-_CARET_KEYS = {
-    Qt.Key.Key_Up,
-    Qt.Key.Key_Down,
-    Qt.Key.Key_Left,
-    Qt.Key.Key_Right,
-}
-_SELECTING = Qt.KeyboardModifier.ShiftModifier
+def _moves_caret(event: QKeyEvent) -> bool:
+    """An arrow key without Shift: the caret moves, selecting nothing."""
+    arrows = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
+    return event.key() in arrows and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier

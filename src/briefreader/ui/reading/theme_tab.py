@@ -39,7 +39,9 @@ class ThemeTab(QSplitter):
     built = Signal()  # the contents list and the reader now exist
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # By keyword: given by position, PySide tells it from QSplitter(orientation, parent)
+        # by setting up Qt's enums, which the first frame does without (lazy_qt.py).
+        super().__init__(parent=parent)
         self.theme = theme
         self.setObjectName(f"tab-{theme.id}")
         self._toc: TocView | None = None

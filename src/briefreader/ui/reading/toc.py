@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from briefreader.core.model import Theme
 from briefreader.ui.reading.toc_roles import SECTION_ID_ROLE
 from briefreader.ui.shared.accessibility import CurrentWhileFocused, choose, chosen_index
+from briefreader.ui.shared.lazy_qt import set_enum_property
 
 if TYPE_CHECKING:
     from briefreader.ui.reading.toc_model import TocModel
+
+
+ELIDE_NONE = 3  # Qt::ElideNone (a test holds these to Qt's)
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt::ScrollBarAlwaysOff
 
 
 class TocView(CurrentWhileFocused, QListView):  # one "focused" item for screen readers
@@ -36,10 +41,11 @@ class TocView(CurrentWhileFocused, QListView):  # one "focused" item for screen 
         self.setAccessibleName(f"Contents of {theme.title}")
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # By number: Qt's enums are not set up before the first paint (lazy_qt.py).
+        set_enum_property(self, "textElideMode", ELIDE_NONE)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_enum_property(self, "horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.clicked.connect(self._on_activated)

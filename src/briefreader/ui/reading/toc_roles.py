@@ -6,6 +6,6 @@ import it without importing each other.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
-SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Qt::UserRole + 1, as a number: Qt's enums are not set up before the first paint
+# (ui/shared/lazy_qt.py); a test holds it to Qt's.
+SECTION_ID_ROLE = 0x0100 + 1

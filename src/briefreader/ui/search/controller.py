@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLineEdit, QWidget
 
@@ -24,10 +24,14 @@ from briefreader.ui.shared.settings import AppSettings
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtCore import Qt
+
     from briefreader.core.search.results import FigureAnswer, Hit, SearchResult
     from briefreader.ui.search.results_panel import ResultsPanel
     from briefreader.ui.search.service import SearchService
     from briefreader.ui.search.status import IndexStatusView
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
 # The result count is announced after this long without a newer answer: typing "sextortion"
 # gave one announcement per keystroke before.

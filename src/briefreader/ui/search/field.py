@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from briefreader.ui.shared.accessibility import name_clear_button
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QStringListModel
+    from PySide6.QtCore import QStringListModel, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QCompleter
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
 
 class SearchField(QLineEdit):

@@ -90,7 +90,7 @@ class WindowHost(Protocol):
     def add_dock(
         self,
         dock: QDockWidget,
-        area: Qt.DockWidgetArea = ...,
+        area: Qt.DockWidgetArea | None = None,
         shortcut: str = "",
         *,
         visible: bool = True,

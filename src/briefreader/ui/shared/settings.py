@@ -7,9 +7,14 @@ hand-edited or damaged value must fall back to the default, never crash the star
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
 
-from briefreader.core.excerpts import CitationStyle
+if TYPE_CHECKING:
+    # Imported where it is read: the excerpt code (about 6 ms to import) is not needed
+    # before the window's first paint, which reads the settings.
+    from briefreader.core.excerpts import CitationStyle
 
 ZOOM_MIN = 60
 ZOOM_MAX = 240
@@ -138,6 +143,8 @@ class AppSettings:
     @property
     def citation_style(self) -> CitationStyle:
         """The style Copy with Citation uses; a missing or hand-edited value gives the full one."""
+        from briefreader.core.excerpts import CitationStyle
+
         try:
             return CitationStyle(self._str("excerpts/citation-style", CitationStyle.FULL.value))
         except ValueError:

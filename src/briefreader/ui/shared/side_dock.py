@@ -9,20 +9,26 @@ features' ``dock`` modules built on it, import nothing but the dock widget.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-SIDE_AREAS = (
-    Qt.DockWidgetArea.RightDockWidgetArea
-    | Qt.DockWidgetArea.LeftDockWidgetArea
-    | Qt.DockWidgetArea.BottomDockWidgetArea
-)
+from briefreader.ui.shared.lazy_qt import set_enum_property
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
+
+# Qt::LeftDockWidgetArea | RightDockWidgetArea | BottomDockWidgetArea, as a number: the docks
+# are made before the first paint, which sets up none of Qt's enums (lazy_qt.py; a test holds
+# the number to Qt's).
+SIDE_AREAS = 0x1 | 0x2 | 0x8
 
 
 class SideDock(QDockWidget):
     """A side panel's dock; its place is kept with the window state under ``object_name``."""
 
-    area = Qt.DockWidgetArea.RightDockWidgetArea
     shortcut = ""
 
     def __init__(
@@ -35,7 +41,12 @@ class SideDock(QDockWidget):
     ) -> None:
         super().__init__(title, parent)
         self.setObjectName(object_name)  # saveState needs a name
-        self.setAllowedAreas(SIDE_AREAS)
+        set_enum_property(self, "allowedAreas", SIDE_AREAS)
         self.toggleViewAction().setText(toggle_text)
         if panel is not None:
             self.setWidget(panel)
+
+    @property
+    def area(self) -> Qt.DockWidgetArea:
+        """Where the panel goes when the saved layout has no place for it."""
+        return Qt.DockWidgetArea.RightDockWidgetArea

@@ -8,11 +8,18 @@ and palette.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from briefreader.ui.shared.colours import dark_palette, light_palette
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
 __all__ = ["Appearance", "dark_palette", "light_palette"]
 
@@ -28,11 +35,24 @@ class Appearance(QObject):
         # The platform's style is read when a scheme of our own replaces it, not now: the
         # first use of QStyle takes time the window's first paint should not wait for.
         self._system_style = ""
-        self._system_palette = QPalette(app.palette())
+        # palette() returns a copy; QPalette(palette) would set up Qt's enums (lazy_qt.py)
+        self._system_palette = app.palette()
         self._choice = choice
         self._dark = False
         self._forced = False
-        app.styleHints().colorSchemeChanged.connect(self._on_system_changed)
+        # The system's colour scheme is read, and followed, from watch_system() on (a start-up
+        # step after the first paint): reading it sets up Qt's enums and style hints, which
+        # the first frame does without (ui/shared/lazy_qt.py). Until then the platform's
+        # palette tells: the scheme's own palette where the platform gives one.
+        self._watching = False
+        self.apply()
+
+    def watch_system(self) -> None:
+        """Follow the system's colour scheme from now on (once; later calls do nothing)."""
+        if self._watching:
+            return
+        self._watching = True
+        self._app.styleHints().colorSchemeChanged.connect(self._on_system_changed)
         self.apply()
 
     @property
@@ -44,11 +64,15 @@ class Appearance(QObject):
         return self._dark
 
     def system_is_dark(self) -> bool:
+        """Whether the system's colour scheme is dark (its palette's, if it has none)."""
         scheme = self._app.styleHints().colorScheme()
         if scheme == Qt.ColorScheme.Dark:
             return True
         if scheme == Qt.ColorScheme.Light:
             return False
+        return self._palette_is_dark()
+
+    def _palette_is_dark(self) -> bool:
         return self._system_palette.color(QPalette.ColorRole.Window).lightness() < 128
 
     def set_choice(self, choice: str) -> None:
@@ -58,7 +82,7 @@ class Appearance(QObject):
         self.apply()
 
     def apply(self) -> None:
-        system_dark = self.system_is_dark()
+        system_dark = self.system_is_dark() if self._watching else self._palette_is_dark()
         dark = system_dark if self._choice == "system" else self._choice == "dark"
         if dark != system_dark:
             if not self._forced:
@@ -75,8 +99,8 @@ class Appearance(QObject):
         if dark != was:
             self.changed.emit(dark)
 
-    @Slot(Qt.ColorScheme)
-    def _on_system_changed(self, _scheme: Qt.ColorScheme) -> None:
+    @Slot()
+    def _on_system_changed(self) -> None:
         if not self._forced:
-            self._system_palette = QPalette(self._app.palette())
+            self._system_palette = self._app.palette()
         self.apply()

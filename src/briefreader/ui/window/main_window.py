@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -42,6 +42,7 @@ from briefreader.ui.window.session import Session
 from briefreader.ui.window.startup import StartupSequence, Step
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 
     from briefreader.core.search.results import Hit
@@ -50,7 +51,10 @@ if TYPE_CHECKING:
     from briefreader.ui.search.results_panel import ResultsPanel
     from briefreader.ui.window.help import Help
     from briefreader.ui.window.menus import Menus
+else:
+    from briefreader.ui.shared.lazy_qt import Qt
 
+LEFT, RIGHT = "left", "right"  # a panel's side when the saved layout has no place for it
 RESULTS_DOCK_WIDTH = 350
 SIDE_DOCK_WIDTH = 300
 # On a narrow window the side panels give way until the text and its contents have this
@@ -94,6 +98,11 @@ class MainWindow(QMainWindow):
         self._help: Help | None = None
         self._docks: list[tuple[QDockWidget, str]] = []  # added panels and their shortcuts
         self._dock_widths: dict[QDockWidget, int] = {}  # the width each side panel wants
+        # Panels are placed when the session is restored (or the window shown): put back
+        # from the saved layout, they need none of Qt's enums, which the first frame does
+        # without (ui/shared/lazy_qt.py); only a panel the layout has no place for does.
+        self._unplaced: list[_DockPlan] = []
+        self._docks_placed = False
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -146,15 +155,14 @@ class MainWindow(QMainWindow):
         self.search.field.setParent(toolbar)
         toolbar.addWidget(self.search.field)
         toolbar.addWidget(spacer_right)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.addToolBar(toolbar)  # at the top, Qt's default: no enum before the first paint
         self.toolbar = toolbar
         # The toolbar's overflow button (hidden unless the field does not fit) was an unnamed
         # check box to screen readers.
         for button in toolbar.findChildren(QWidget, "qt_toolbar_ext_button"):
             button.setAccessibleName("More of the search toolbar")
         dock = self.search.dock
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [RESULTS_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self._unplaced.append(_DockPlan(dock, LEFT, RESULTS_DOCK_WIDTH, visible=True))
         self._watch_width(dock, RESULTS_DOCK_WIDTH)
 
     def _build_status_bar(self) -> None:
@@ -173,6 +181,7 @@ class MainWindow(QMainWindow):
     def _steps(self) -> list[Step]:
         return [
             ("open page", self._show_open_page),
+            ("appearance", self.appearance.watch_system),
             ("menus", self._build_menus),
             ("tabs", self.reading.build_all_tabs),
             ("results panel", self._build_results_panel),
@@ -183,6 +192,8 @@ class MainWindow(QMainWindow):
         ]
 
     def showEvent(self, event: QShowEvent) -> None:
+        if not self._docks_placed:
+            self.place_docks()  # shown without a session restored (a screenshot, a test)
         super().showEvent(event)
         QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self.startup.begin)
 
@@ -324,24 +335,27 @@ class MainWindow(QMainWindow):
     def add_dock(
         self,
         dock: QDockWidget,
-        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        area: Qt.DockWidgetArea | None = None,
         shortcut: str = "",
         *,
         visible: bool = True,
+        tabify_with: QDockWidget | None = None,
     ) -> QAction:
         """Add a panel: docked, listed in the View menu, its place remembered.
 
-        ``visible``: whether it shows when the last session left no place for it. Added
-        after :meth:`restore_session`, it is put back where that session had it.
+        ``area``: where it goes when the last session left no place for it (None: the
+        right side); ``visible``: whether it shows then; ``tabify_with``: a panel it then
+        shares a column with, as a tab. Added before :meth:`restore_session`, it is placed
+        then; added after it, at once; either way where the last session had it.
         """
         if not dock.objectName():
             raise ValueError("a dock needs an objectName for its place to be remembered")
-        # restoreDockWidget adds the dock itself, at the place restoreState kept for it.
-        if not (self.layout_restored and self.restoreDockWidget(dock)):
-            self.addDockWidget(area, dock)
-            # A first-start width that leaves the text its room; the reader's own is restored.
-            self.resizeDocks([dock], [SIDE_DOCK_WIDTH], Qt.Orientation.Horizontal)
-            dock.setVisible(visible)
+        plan = _DockPlan(dock, area if area is not None else RIGHT, SIDE_DOCK_WIDTH, visible)
+        plan.tabify_with = tabify_with
+        if self._docks_placed:
+            self._place_dock(plan)
+        else:
+            self._unplaced.append(plan)
         self._docks.append((dock, shortcut))
         self._watch_width(dock, SIDE_DOCK_WIDTH)
         dock.setMinimumWidth(SIDE_DOCK_MIN_WIDTH)
@@ -350,6 +364,35 @@ class MainWindow(QMainWindow):
 
             add_dock_toggle(self, dock.toggleViewAction(), shortcut)
         return dock.toggleViewAction()
+
+    def place_docks(self) -> None:
+        """Place the panels added so far (once the session's layout is restored)."""
+        if self._docks_placed:
+            return
+        self._docks_placed = True
+        planned, self._unplaced = self._unplaced, []
+        for plan in planned:
+            self._place_dock(plan)
+
+    def _place_dock(self, plan: _DockPlan) -> None:
+        dock = plan.dock
+        # restoreState places the docks that are already the window's children; for one
+        # made after it, restoreDockWidget adds it at the place restoreState kept for it.
+        layout = self.layout()
+        placed = layout is not None and layout.indexOf(dock) >= 0
+        if self.layout_restored and (placed or self.restoreDockWidget(dock)):
+            return
+        area = plan.area
+        if isinstance(area, str):
+            side = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+            area = side[0] if area == LEFT else side[1]
+        self.addDockWidget(area, dock)
+        # A first-start width that leaves the text its room; the reader's own is restored.
+        self.resizeDocks([dock], [plan.width], Qt.Orientation.Horizontal)
+        dock.setVisible(plan.visible)
+        other = plan.tabify_with
+        if other is not None and other.parent() is self and self.dockWidgetArea(other) == area:
+            self.tabifyDockWidget(other, dock)
 
     def show_status(self, text: str, milliseconds: int = 6000) -> None:
         self.statusBar().showMessage(text, milliseconds)
@@ -376,9 +419,15 @@ class MainWindow(QMainWindow):
         """One visible, docked side panel per column (tabified or stacked ones share one)."""
         columns: list[QDockWidget] = []
         seen: set[int] = set()
-        sides = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Beside the text rather than above or below it: told from the geometry, because
+        # asking for the dock's area sets up Qt's enums, and this runs before the first paint
+        # (ui/shared/lazy_qt.py).
+        text = self.reading.widget.geometry()
         for dock in self._dock_widths:
-            if not dock.isVisible() or dock.isFloating() or self.dockWidgetArea(dock) not in sides:
+            if not dock.isVisible() or dock.isFloating():
+                continue
+            box = dock.geometry()
+            if not (box.right() < text.left() or box.left() > text.right()):
                 continue
             if dock.geometry().x() not in seen:
                 seen.add(dock.geometry().x())
@@ -481,3 +530,16 @@ class MainWindow(QMainWindow):
         spent = int((time.monotonic() - started) * 1000)
         self._tasks.shutdown(max(0, SHUTDOWN_MS - spent))
         super().closeEvent(event)
+
+
+class _DockPlan:
+    """A panel to place: its side (or area) and width when the saved layout has none."""
+
+    def __init__(
+        self, dock: QDockWidget, area: Qt.DockWidgetArea | str, width: int, visible: bool
+    ) -> None:
+        self.dock = dock
+        self.area = area
+        self.width = width
+        self.visible = visible
+        self.tabify_with: QDockWidget | None = None

@@ -31,6 +31,7 @@ class Session:
         state = settings.window_state
         if not state.isEmpty():
             self.layout_restored = window.restoreState(state)
+        window.place_docks()  # before the first frame, where the state puts them
         window.reading.restore(settings.splitter, settings.tab)
 
     def save(self) -> None:
