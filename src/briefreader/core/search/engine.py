@@ -6,27 +6,36 @@ searcher into a dict of BM25F scores (a term's score in a document does not depe
 query), and the query's ANDs, ORs and NOTs become dict and set operations, most of them in C.
 
 What this relies on, and nothing else in BriefReader may: the codec the index is written
-with (uncompressed posting blocks, read a block at a time), Whoosh's BM25F statistics and
-formula, the leaf matcher's block reading, and the in-memory storage. Everything outside
-this module uses Whoosh's public modules only (tests/core/test_architecture.py).
+with (uncompressed posting blocks, read a block at a time), the per-document length column
+of each field (one byte a document), Whoosh's BM25F statistics and formula, the leaf
+matcher's block reading, and the in-memory storage. Everything outside this module uses
+Whoosh's public modules only (tests/core/test_architecture.py).
+
+An index may have several segments (one per build worker, in section order): each term's
+postings are read segment by segment, each segment's document numbers shifted by the
+documents before it, as Whoosh's MultiReader numbers them; the statistics (idf, average
+field length) are the whole index's, so the scores are those of one segment of the same
+documents (tests/core/search/test_segments.py).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from array import array
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 from whoosh import index, query
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, _lenfield
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.reading import IndexReader
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter
 
 from briefreader.core.search import unpickling
@@ -59,16 +68,16 @@ class Engine:
     def __init__(self, ix: index.Index) -> None:
         self.searcher: WhooshSearcher = ix.searcher(weighting=BM25F())
         self.reader: IndexReader = self.searcher.reader()
-        if not self.reader.is_atomic():
-            # BriefReader writes one segment (index.write_documents), and positions() reads
-            # its blocks directly: an index of several segments was not written by this app.
-            self.searcher.close()
-            raise ValueError("the index has several segments; BriefReader writes one")
+        # Each segment's reader and the number of its first document in the whole index.
+        self._leaves: list[tuple[IndexReader, int]] = list(self.reader.leaf_readers())
         self.doc_count = self.searcher.doc_count_all()
         # (field, word) or (field, (word, word, …)) of a phrase → its scores, read once.
         self._terms: dict[tuple[str, bytes | tuple[bytes, ...]], dict[int, float]] = {}
         self._cached = 0
-        self._lengths: dict[str, array[int]] = {}  # field → each document's length, or 0
+        # (segment, field) → each document's length byte; field → BM25's length term
+        # K1 * ((1 - B) + B * length / average) for each of the 256 lengths a byte stands for.
+        self._norms: dict[tuple[int, str], tuple[bytes, list[float]]] = {}
+        self._tables: dict[str, list[float]] = {}
         self._section_ids: dict[int, str] = {}
 
     def section_id(self, docnum: int) -> str:
@@ -124,26 +133,40 @@ class Engine:
         found = self._terms.get(key)
         if found is not None:
             return found
-        if key not in self.reader:
-            found = {}
-        else:
+        found = {}
+        if key in self.reader:
             searcher = self.searcher
-            weighting = searcher.weighting
-            # BM25FScorer's sums, from the same statistics (whoosh/scoring.py).
+            # BM25FScorer's sums, from the same statistics (whoosh/scoring.py), which are
+            # the whole index's whatever its segments: idf from the summed document
+            # frequency, the average length from the summed field length.
             idf = searcher.idf(fieldname, text)
-            average = searcher.avg_field_length(fieldname) or 1
-            b = weighting._field_B.get(fieldname, weighting.B)
-            k1 = weighting.K1
-            lengths = self._field_lengths(fieldname)
-            found = {}
-            matcher = self.reader.postings(fieldname, text)
-            while matcher.is_active():
-                docnum = matcher.id()
-                length = lengths[docnum] or self._read_length(fieldname, docnum)
-                found[docnum] = bm25(idf, matcher.weight(), length, average, b, k1)
-                matcher.next()
+            k1_plus_1 = searcher.weighting.K1 + 1
+            for number, (leaf, offset) in enumerate(self._leaves):
+                if key not in leaf:
+                    continue
+                lengths, norm = self._segment_norms(number, fieldname)
+                for ids, weights in _blocks(leaf, fieldname, text):
+                    # whoosh.scoring.bm25, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) +
+                    # B * fl / avgfl))), with its length term worked out once per document:
+                    # the same operations in the same order, so the same floats.
+                    scores = [
+                        idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]]))
+                        for d, tf in zip(ids, weights, strict=True)
+                    ]
+                    docs = [d + offset for d in ids] if offset else ids
+                    found.update(zip(docs, scores, strict=True))
         self._keep(key, found)
         return found
+
+    def doc_ids(self, fieldname: str, text: str | bytes) -> list[int]:
+        """The documents that have the term, ascending, without scoring them (not kept)."""
+        text = self._bytes(fieldname, text)
+        out: list[int] = []
+        for leaf, offset in self._leaves:
+            if (fieldname, text) in leaf:
+                for ids, _ in _blocks(leaf, fieldname, text):
+                    out.extend([d + offset for d in ids] if offset else ids)
+        return out
 
     def _keep(self, key: tuple[str, bytes | tuple[bytes, ...]], found: dict[int, float]) -> None:
         if self._cached + len(found) > CACHED_POSTINGS:
@@ -152,18 +175,31 @@ class Engine:
         self._terms[key] = found
         self._cached += len(found)
 
-    def _field_lengths(self, fieldname: str) -> array[int]:
-        found = self._lengths.get(fieldname)
-        if found is None:
-            found = self._lengths[fieldname] = array("I", [0]) * self.doc_count
-        return found
+    def _segment_norms(self, number: int, fieldname: str) -> tuple[bytes, list[float]]:
+        """A segment's field lengths, and BM25's length term for each length, read once.
 
-    def _read_length(self, fieldname: str, docnum: int) -> int:
-        """A document's length in a field, read once: Whoosh reads it from the index file
-        each time, which was a large part of a first search at 100×."""
-        length = self.searcher.doc_field_length(docnum, fieldname, 1) or 1
-        self._lengths[fieldname][docnum] = length
-        return int(length)
+        The length of every document is read at once from the field's length column (a
+        byte each, 92 KB at 1000×): Whoosh reads it from the index file a document at a
+        time, which was a third of a first search at 100×. A length is stored as one of
+        256 rounded values (its byte), so the length term is worked out once per value.
+        """
+        found = self._norms.get((number, fieldname))
+        if found is None:
+            table = self._tables.get(fieldname)
+            if table is None:
+                weighting = self.searcher.weighting
+                average = self.searcher.avg_field_length(fieldname) or 1
+                b = weighting._field_B.get(fieldname, weighting.B)
+                k1 = weighting.K1
+                # A document without a length (none stored) counts as 1, as it did before.
+                table = [
+                    k1 * ((1 - b) + b * (byte_to_length(n) or 1) / average) for n in range(256)
+                ]
+                table[0] = k1 * ((1 - b) + b * 1 / average)
+                self._tables[fieldname] = table
+            lengths = _length_bytes(self._leaves[number][0], fieldname)
+            found = self._norms[(number, fieldname)] = (lengths, table)
+        return found
 
     def _expansions(self, q: query.Prefix | query.FuzzyTerm) -> Scores:
         """A prefix or fuzzy term: the OR of the words it stands for, as Whoosh scores it.
@@ -257,14 +293,37 @@ def positions(
 ) -> dict[int, frozenset[int]]:
     """A term's word positions in each of ``docs`` (ascending), decoded for those only.
 
-    Read a block at a time: skipping to each document through the matcher was about half
-    the time of a phrase at 100×.
+    ``reader`` is the whole index's (one segment or several): each segment's blocks are
+    read for the documents in its range. Read a block at a time: skipping to each document
+    through the matcher was about half the time of a phrase at 100×.
     """
-    matcher = reader.postings(fieldname, text)
-    assert type(matcher) is W3LeafMatcher  # one segment, written with new_writer's codec
+    found: dict[int, frozenset[int]] = {}
+    start = 0
+    for leaf, offset in reader.leaf_readers():
+        end = offset + leaf.doc_count_all()
+        # docs is ascending: the part of it in this segment is a slice.
+        stop = bisect_left(docs, end, start)
+        if stop > start and (fieldname, text) in leaf:
+            local = [d - offset for d in docs[start:stop]]
+            for docnum, places in _leaf_positions(leaf, fieldname, text, local).items():
+                found[docnum + offset] = places
+        start = stop
+    return found
+
+
+def _leaf_positions(
+    leaf: IndexReader, fieldname: str, text: bytes, docs: list[int]
+) -> dict[int, frozenset[int]]:
+    matcher = leaf.postings(fieldname, text)
     found: dict[int, frozenset[int]] = {}
     decode = matcher.format.decoder("positions")
     wanted = set(docs)
+    if type(matcher) is not W3LeafMatcher:  # not new_writer's blocks: Whoosh's own way
+        while matcher.is_active():
+            if matcher.id() in wanted:
+                found[matcher.id()] = frozenset(decode(matcher.value()))
+            matcher.next()
+        return found
     lowest = docs[0] if docs else 0
     while matcher.is_active() and len(found) < len(docs):
         if matcher.block_max_id() >= lowest:
@@ -278,6 +337,46 @@ def positions(
                     found[ids[n]] = frozenset(decode(values[n]))
         matcher._next_block()
     return found
+
+
+def _blocks(
+    leaf: IndexReader, fieldname: str, text: bytes
+) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A term's postings in one segment, a block at a time: (document numbers, weights).
+
+    Each block's ids are delta-encoded: summed here in C (``accumulate``), where the leaf
+    matcher does it a posting at a time in a Python generator, and walks to each posting
+    through three method calls.
+    """
+    matcher = leaf.postings(fieldname, text)
+    if type(matcher) is not W3LeafMatcher or matcher._byteids:
+        # Not a block of new_writer's codec (inlined postings, deletions): Whoosh's own way.
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        yield ids, weights
+        return
+    while matcher.is_active():
+        matcher._read_data()
+        deltas, weights, _ = matcher._data
+        if weights is None or isinstance(weights, float):
+            weights = [1.0 if weights is None else weights] * len(deltas)
+        yield list(accumulate(deltas)), weights
+        matcher._next_block()
+
+
+def _length_bytes(leaf: IndexReader, fieldname: str) -> bytes:
+    """Each document's length in a field as Whoosh stores it: one byte each (0: none)."""
+    count = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(count)
+    # A fixed-size column: a byte per document up to the last one with a length.
+    stored = min(column._count, count)
+    data = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
+    return data + bytes(count - len(data))
 
 
 def new_writer(ix: index.Index, *, compound: bool) -> IndexWriter:

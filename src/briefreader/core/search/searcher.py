@@ -339,16 +339,14 @@ class Searcher:
         """Each document's theme, as a position in the briefing's theme list, read once.
 
         Read from the ``theme`` field's postings (eight terms) rather than from stored
-        fields, and kept for the life of this Whoosh searcher.
+        fields, a block at a time, and kept for the life of this Whoosh searcher.
         """
         if self._theme_of is None:
-            reader = engine.reader
             other = len(self.briefing.themes)
             theme_of = array("H", [other]) * engine.doc_count
             for number, t in enumerate(self.briefing.themes):
-                if ("theme", t.id) in reader:
-                    for docnum in reader.postings("theme", t.id).all_ids():
-                        theme_of[docnum] = number
+                for docnum in engine.doc_ids("theme", t.id):
+                    theme_of[docnum] = number
             self._theme_of = theme_of
         return self._theme_of
 
