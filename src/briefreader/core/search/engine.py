@@ -24,7 +24,9 @@ import shutil
 import tempfile
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from itertools import accumulate
+from math import log
 from pathlib import Path
 
 from whoosh import index, query
@@ -32,7 +34,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, _lenfie
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader, TermInfo, TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length
@@ -69,7 +71,13 @@ class Engine:
         self.searcher: WhooshSearcher = ix.searcher(weighting=BM25F())
         self.reader: IndexReader = self.searcher.reader()
         # Each segment's reader and the number of its first document in the whole index.
-        self._leaves: list[tuple[IndexReader, int]] = list(self.reader.leaf_readers())
+        self._leaves: list[tuple[SegmentReader, int]] = []
+        for leaf, offset in self.reader.leaf_readers():
+            if isinstance(leaf, SegmentReader):
+                self._leaves.append((leaf, offset))
+            elif leaf.doc_count_all():  # an empty index's reader has no segment
+                self.searcher.close()
+                raise ValueError(f"the index has a part this engine cannot read: {leaf!r}")
         self.doc_count = self.searcher.doc_count_all()
         # (field, word) or (field, (word, word, …)) of a phrase → its scores, read once.
         self._terms: dict[tuple[str, bytes | tuple[bytes, ...]], dict[int, float]] = {}
@@ -131,41 +139,60 @@ class Engine:
         """The term's BM25F score in each document that has it, read once."""
         key = (fieldname, text)
         found = self._terms.get(key)
-        if found is not None:
+        if found is None:
+            found = self._scored(fieldname, text, self._infos(fieldname, text))
+            self._keep(key, found)
+        return found
+
+    def _infos(self, fieldname: str, text: bytes) -> list[tuple[int, TermInfo]]:
+        """(segment, the term's information there) for each segment that has the term.
+
+        Looked up once: Whoosh looks a term up in the term table again to say whether it
+        is there, to give its document frequency and to read its postings, and at 100× a
+        three-letter prefix's hundreds of words spent a third of their time doing so.
+        """
+        found = []
+        for number, (leaf, _) in enumerate(self._leaves):
+            with suppress(TermNotFound):
+                found.append((number, leaf._terms.term_info(fieldname, text)))
+        return found
+
+    def _scored(
+        self, fieldname: str, text: bytes, infos: list[tuple[int, TermInfo]]
+    ) -> dict[int, float]:
+        found: dict[int, float] = {}
+        if not infos:
             return found
-        found = {}
-        if key in self.reader:
-            searcher = self.searcher
-            # BM25FScorer's sums, from the same statistics (whoosh/scoring.py), which are
-            # the whole index's whatever its segments: idf from the summed document
-            # frequency, the average length from the summed field length.
-            idf = searcher.idf(fieldname, text)
-            k1_plus_1 = searcher.weighting.K1 + 1
-            for number, (leaf, offset) in enumerate(self._leaves):
-                if key not in leaf:
-                    continue
-                lengths, norm = self._segment_norms(number, fieldname)
-                for ids, weights in _blocks(leaf, fieldname, text):
-                    # whoosh.scoring.bm25, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) +
-                    # B * fl / avgfl))), with its length term worked out once per document:
-                    # the same operations in the same order, so the same floats.
-                    scores = [
-                        idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]]))
-                        for d, tf in zip(ids, weights, strict=True)
-                    ]
-                    docs = [d + offset for d in ids] if offset else ids
-                    found.update(zip(docs, scores, strict=True))
-        self._keep(key, found)
+        # BM25FScorer's sums, from the same statistics (whoosh/scoring.py), which are the
+        # whole index's whatever its segments: the idf (WeightingModel.idf) from the
+        # document frequency summed over the segments, the average length (in
+        # _segment_norms) from the summed field length.
+        frequency = sum(info.doc_frequency() for _, info in infos)
+        idf = log(self.doc_count / (frequency + 1)) + 1
+        k1_plus_1 = self.searcher.weighting.K1 + 1
+        for number, info in infos:
+            leaf, offset = self._leaves[number]
+            lengths, norm = self._segment_norms(number, fieldname)
+            for ids, weights in _blocks(leaf, fieldname, text, info):
+                # whoosh.scoring.bm25, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) +
+                # B * fl / avgfl))), with its length term worked out once per length:
+                # the same operations in the same order, so the same floats.
+                scores = [
+                    idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]]))
+                    for d, tf in zip(ids, weights, strict=True)
+                ]
+                docs = [d + offset for d in ids] if offset else ids
+                found.update(zip(docs, scores, strict=True))
         return found
 
     def doc_ids(self, fieldname: str, text: str | bytes) -> list[int]:
         """The documents that have the term, ascending, without scoring them (not kept)."""
         text = self._bytes(fieldname, text)
         out: list[int] = []
-        for leaf, offset in self._leaves:
-            if (fieldname, text) in leaf:
-                for ids, _ in _blocks(leaf, fieldname, text):
-                    out.extend([d + offset for d in ids] if offset else ids)
+        for number, info in self._infos(fieldname, text):
+            leaf, offset = self._leaves[number]
+            for ids, _ in _blocks(leaf, fieldname, text, info):
+                out.extend([d + offset for d in ids] if offset else ids)
         return out
 
     def _keep(self, key: tuple[str, bytes | tuple[bytes, ...]], found: dict[int, float]) -> None:
@@ -207,7 +234,30 @@ class Engine:
         A passage with "regulation", "regulators" and "regulatory" ranks above one with
         only one of them for ``regulat*``.
         """
-        return _union([self.term(field, text) for field, text in q.expanded_terms(self.reader)])
+        if not isinstance(q, query.Prefix):
+            words = q.expanded_terms(self.reader)
+            return _union([self.term(field, self._bytes(field, text)) for field, text in words])
+        return _union(self._prefix_terms(q.fieldname, self._bytes(q.fieldname, q.text)))
+
+    def _prefix_terms(self, fieldname: str, prefix: bytes) -> list[dict[int, float]]:
+        """Each word starting with ``prefix``, scored, in the term table's order (Whoosh's
+        ``expand_prefix``). The words and their information come from one scan of each
+        segment's term table, rather than a look-up per word."""
+        infos: dict[bytes, list[tuple[int, TermInfo]]] = {}
+        for number, (leaf, _) in enumerate(self._leaves):
+            for (field, text), info in leaf._terms.items_from(fieldname, prefix):
+                if field != fieldname or not text.startswith(prefix):
+                    break
+                infos.setdefault(text, []).append((number, info))
+        out = []
+        for text in sorted(infos):  # the order Whoosh adds them in, across segments too
+            key = (fieldname, text)
+            found = self._terms.get(key)
+            if found is None:
+                found = self._scored(fieldname, text, infos[text])
+                self._keep(key, found)
+            out.append(found)
+        return out
 
     def _can_match(self, q: query.Phrase) -> bool:
         field = self.searcher.schema[q.fieldname]
@@ -340,7 +390,7 @@ def _leaf_positions(
 
 
 def _blocks(
-    leaf: IndexReader, fieldname: str, text: bytes
+    leaf: IndexReader, fieldname: str, text: bytes, info: TermInfo
 ) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """A term's postings in one segment, a block at a time: (document numbers, weights).
 
@@ -348,7 +398,11 @@ def _blocks(
     matcher does it a posting at a time in a Python generator, and walks to each posting
     through three method calls.
     """
-    matcher = leaf.postings(fieldname, text)
+    if leaf.has_deletions():
+        matcher = leaf.postings(fieldname, text)  # deleted documents filtered out
+    else:
+        postings = leaf._terms._postfile
+        matcher = leaf._codec.postings_reader(postings, info, leaf.schema[fieldname].format)
     if type(matcher) is not W3LeafMatcher or matcher._byteids:
         # Not a block of new_writer's codec (inlined postings, deletions): Whoosh's own way.
         ids, weights = [], []
