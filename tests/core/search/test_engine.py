@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -175,6 +176,38 @@ def test_a_bounded_cache_gives_the_same_answers(
     assert engine._cached <= 50 or len(engine._terms) == 1
     assert after == before
     _assert_same(searcher, "children online safety")
+    monkeypatch.undo()
+    searcher.close()
+
+
+def test_words_pushed_out_of_the_cache_are_kept_packed_and_not_read_again(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = searcher.search("children online safety", limit=20)
+    monkeypatch.setattr(engine_module, "CACHED_POSTINGS", 50)
+    searcher.close()
+    first = searcher.search("children online safety", limit=20)
+    engine = searcher._engine
+    assert engine is not None
+    assert engine._packed  # the least recently used words, pushed out
+    reads: list[tuple[str, bytes]] = []
+    scored = engine._scored
+
+    def counted(fieldname: str, text: bytes, infos: list[Any]) -> dict[int, float]:
+        reads.append((fieldname, text))
+        return scored(fieldname, text, infos)
+
+    monkeypatch.setattr(engine, "_scored", counted)
+    again = searcher.search("children online safety", limit=20)
+    assert reads == []  # every word came back from the cache, packed or not
+    assert again == first == before
+    # Packed words are pushed out too, least recently used first, within their bound.
+    monkeypatch.setattr(engine_module, "PACKED_POSTINGS", 60)
+    searcher.close()
+    searcher.search("children online safety", limit=20)
+    engine = searcher._engine
+    assert engine is not None
+    assert engine._packed_count <= 60
     monkeypatch.undo()
     searcher.close()
 

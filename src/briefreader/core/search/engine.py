@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from array import array
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from itertools import accumulate
@@ -49,10 +51,18 @@ __all__ = ["CACHED_POSTINGS", "Engine", "IndexWriter", "Scores", "WhooshSearcher
 
 Scores = Mapping[int, float]  # document number → score, for every document that matches
 
-# Postings kept in memory per Whoosh searcher, at most: about 100 bytes each in a dict, so
-# about 50 MB. The bundled briefing has 12,117 in all; at 1000× a common word alone
-# has 60,000 a field, and the cache is emptied when it would pass this.
+# Postings kept in memory per Whoosh searcher as dicts of scores, at most: about 100 bytes
+# each, so about 50 MB. The bundled briefing has 12,117 in all; at 1000× a common word alone
+# has 60,000 a field. The words used least recently make room for new ones, and are kept
+# packed (PACKED_POSTINGS, 12 bytes a posting, about 36 MB): unpacking one is a dict built
+# in C, where reading it again is a pickle per block of 128 postings and a bytes object per
+# posting. Until issue 15 the cache was emptied when it would pass its size: at 1000× a
+# question such as "how many reports of child sexual abuse material" reads over 500,000
+# postings, so every keystroke of it read them all again (typing p95 at 1000×: 756 ms).
 CACHED_POSTINGS = 500_000
+PACKED_POSTINGS = 3_000_000
+
+Key = tuple[str, bytes | tuple[bytes, ...]]  # (field, word) or (field, (word, …)) of a phrase
 
 
 class Engine:
@@ -79,9 +89,12 @@ class Engine:
                 self.searcher.close()
                 raise ValueError(f"the index has a part this engine cannot read: {leaf!r}")
         self.doc_count = self.searcher.doc_count_all()
-        # (field, word) or (field, (word, word, …)) of a phrase → its scores, read once.
-        self._terms: dict[tuple[str, bytes | tuple[bytes, ...]], dict[int, float]] = {}
+        # (field, word) or (field, (word, word, …)) of a phrase → its scores, read once;
+        # least recently used first. Pushed out of it, packed: (docnums, scores).
+        self._terms: OrderedDict[Key, dict[int, float]] = OrderedDict()
         self._cached = 0
+        self._packed: OrderedDict[Key, tuple[array[int], array[float]]] = OrderedDict()
+        self._packed_count = 0
         # (segment, field) → each document's length byte; field → BM25's length term
         # K1 * ((1 - B) + B * length / average) for each of the 256 lengths a byte stands for.
         self._norms: dict[tuple[int, str], tuple[bytes, list[float]]] = {}
@@ -138,7 +151,7 @@ class Engine:
     def term(self, fieldname: str, text: bytes) -> dict[int, float]:
         """The term's BM25F score in each document that has it, read once."""
         key = (fieldname, text)
-        found = self._terms.get(key)
+        found = self._kept(key)
         if found is None:
             found = self._scored(fieldname, text, self._infos(fieldname, text))
             self._keep(key, found)
@@ -195,12 +208,32 @@ class Engine:
                 out.extend([d + offset for d in ids] if offset else ids)
         return out
 
-    def _keep(self, key: tuple[str, bytes | tuple[bytes, ...]], found: dict[int, float]) -> None:
-        if self._cached + len(found) > CACHED_POSTINGS:
-            self._terms.clear()
-            self._cached = 0
+    def _kept(self, key: Key) -> dict[int, float] | None:
+        """The scores read before for ``key``, if still kept (packed or not)."""
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        packed = self._packed.pop(key, None)
+        if packed is None:
+            return None
+        self._packed_count -= len(packed[0])
+        found = dict(zip(*packed, strict=True))
+        self._keep(key, found)
+        return found
+
+    def _keep(self, key: Key, found: dict[int, float]) -> None:
         self._terms[key] = found
         self._cached += len(found)
+        while self._cached > CACHED_POSTINGS and len(self._terms) > 1:
+            old, scores = self._terms.popitem(last=False)
+            self._cached -= len(scores)
+            if len(scores) <= PACKED_POSTINGS:
+                self._packed[old] = (array("I", scores), array("d", scores.values()))
+                self._packed_count += len(scores)
+        while self._packed_count > PACKED_POSTINGS:
+            _, (docs, _) = self._packed.popitem(last=False)
+            self._packed_count -= len(docs)
 
     def _segment_norms(self, number: int, fieldname: str) -> tuple[bytes, list[float]]:
         """A segment's field lengths, and BM25's length term for each length, read once.
@@ -252,7 +285,7 @@ class Engine:
         out = []
         for text in sorted(infos):  # the order Whoosh adds them in, across segments too
             key = (fieldname, text)
-            found = self._terms.get(key)
+            found = self._kept(key)
             if found is None:
                 found = self._scored(fieldname, text, infos[text])
                 self._keep(key, found)
@@ -273,7 +306,7 @@ class Engine:
         """
         words = [self._bytes(q.fieldname, word) for word in q.words]
         key = (q.fieldname, tuple(words))
-        cached = self._terms.get(key)
+        cached = self._kept(key)
         if cached is not None:
             return cached
         each = [self.term(q.fieldname, word) for word in words]
