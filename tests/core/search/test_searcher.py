@@ -409,3 +409,19 @@ def test_a_snippet_never_cuts_an_editors_mark(searcher: Searcher) -> None:
         for found in searcher.search(query).hits:
             text = found.snippet
             assert text.count("[") == text.count("]"), (query, text)
+
+
+def test_the_best_hits_are_the_highest_scores_and_ties_in_index_order() -> None:
+    import heapq
+    import random
+
+    from briefreader.core.search.searcher import _best
+
+    rng = random.Random(15)
+    for size in (0, 1, 5, 10, 11, 300):
+        # Few distinct scores, so that ties cross the cut-off.
+        ranked = {d: float(rng.randrange(6)) for d in rng.sample(range(1_000), size)}
+        subset = [d for d in ranked if d % 3]
+        for candidates in (list(ranked), subset):
+            expected = heapq.nlargest(10, candidates, key=lambda d: (ranked[d], -d))
+            assert _best(ranked, candidates, 10) == expected

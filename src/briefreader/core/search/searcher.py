@@ -11,7 +11,7 @@ import heapq
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 from whoosh import qparser, query
@@ -309,8 +309,7 @@ class Searcher:
         if theme is not None:
             wanted = next(n for n, t in enumerate(self.briefing.themes) if t.id == theme)
             candidates = [docnum for docnum in scores if themes[docnum] == wanted]
-        # Best first; equal scores in index order, as Whoosh's collector ranks them.
-        best = heapq.nlargest(limit, candidates, key=lambda d: (ranked[d], -d))
+        best = _best(ranked, candidates, limit)
         total = tally[wanted] if theme is not None else len(scores)
         if not best:
             return [], total, counts
@@ -433,6 +432,24 @@ class Searcher:
                 out.append(word)
         out.append(text[last:])
         return "".join(out).strip() if changed else None
+
+
+def _best(ranked: Mapping[int, float], candidates: Iterable[int], limit: int) -> list[int]:
+    """The ``limit`` best candidates, best first; equal scores in index order, as Whoosh's
+    collector ranks them.
+
+    The ``limit``-th best score is found among the bare scores (compared in C), and only the
+    candidates at or above it are sorted: a key function called for every candidate was a
+    fifth of a three-letter prefix's search at 1000× (84,000 matches for "chi").
+    """
+    candidates = list(candidates)
+    if len(candidates) > limit:
+        every = len(candidates) == len(ranked)  # not filtered by theme
+        scores: Iterable[float] = ranked.values() if every else map(ranked.__getitem__, candidates)
+        lowest = heapq.nlargest(limit, scores)[-1]
+        candidates = [d for d in candidates if ranked[d] >= lowest]
+    candidates.sort(key=lambda d: (-ranked[d], d))
+    return candidates[:limit]
 
 
 # While typing, a last word shorter than this is taken as unfinished, not as a typo: "grro"
