@@ -222,6 +222,8 @@ class Searcher:
                 partial = bool(hits)
         if (not hits or partial) and suggestion is None:
             suggestion = self._suggest(searcher, plan.typed)
+        if engine.capped is not None and hits:
+            notes.append(_capped_note(*engine.capped))
         if partial:
             notes.insert(0, "No passage has all of these words; these have some of them.")
         elif not hits:
@@ -263,12 +265,15 @@ class Searcher:
         hits, total, counts = self._execute(engine, q, plan, limit, first)
         if not hits:
             return None
+        notes = list(typed.notes)
+        if engine.capped is not None:
+            notes.append(_capped_note(*engine.capped))
         return SearchResult(
             original,
             tuple(hits),
             total,
             counts,
-            message=_dedupe(" ".join(typed.notes)),
+            message=_dedupe(" ".join(notes)),
             theme=plan.theme,
             answers=answers,
             expansions=plan.expansions,
@@ -287,10 +292,13 @@ class Searcher:
         theme = plan.theme
         exact = exact_keys(plan.exact)
         engine.exact = exact
+        engine.typing_prefix = plan.typing_prefix.encode("utf-8") or None
+        engine.capped = None
         try:
             scores = engine.scores(q)
         finally:
             engine.exact = {}
+            engine.typing_prefix = None
         ranked = scores
         if first:
             # Promoted above every other score, in the order given.
@@ -432,6 +440,13 @@ class Searcher:
                 out.append(word)
         out.append(text[last:])
         return "".join(out).strip() if changed else None
+
+
+def _capped_note(prefix: str, searched: int, words: int) -> str:
+    return (
+        f"Words starting with “{prefix}”: the {searched} most used of {words:,} were searched. "
+        f"Type more letters, or end the word with * to search them all."
+    )
 
 
 def _best(ranked: Mapping[int, float], candidates: Iterable[int], limit: int) -> list[int]:
