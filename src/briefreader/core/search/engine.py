@@ -20,6 +20,7 @@ documents (tests/core/search/test_segments.py).
 
 from __future__ import annotations
 
+import heapq
 import shutil
 import tempfile
 from array import array
@@ -286,9 +287,40 @@ class Engine:
         only one of them for ``regulat*``.
         """
         if not isinstance(q, query.Prefix):
-            words = q.expanded_terms(self.reader)
+            words = q.expanded_terms(self)  # through terms_within, below
             return _union([self.term(field, self._bytes(field, text)) for field, text in words])
         return _union(self._prefix_terms(q.fieldname, self._bytes(q.fieldname, q.text)))
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """The words of a field within ``maxdist`` edits of ``text`` (Whoosh's look-up).
+
+        Each segment's own, merged: Whoosh's reader of several segments compares the word
+        with every word that shares its first letters, where a segment's reader walks an
+        automaton (4 segments at 100×: "legislaton~" 8 → 52 ms, "sextorsion" 10 → 73 ms).
+        """
+        if len(self._leaves) == 1:
+            return list(self._leaves[0][0].terms_within(fieldname, text, maxdist, prefix))
+        found: set[str] = set()
+        for leaf, _ in self._leaves:
+            found.update(leaf.terms_within(fieldname, text, maxdist, prefix))
+        return sorted(found)  # the term table's order, as one segment gives them
+
+    def suggest(
+        self, fieldname: str, text: str, *, limit: int, maxdist: int, prefix: int
+    ) -> list[str]:
+        """Whoosh's ``Searcher.suggest`` (its ReaderCorrector), over every segment's words:
+        the closest first, then the most frequent."""
+        if len(self._leaves) == 1:
+            return self.searcher.suggest(  # type: ignore[no-any-return]
+                fieldname, text, limit=limit, maxdist=maxdist, prefix=prefix
+            )
+        frequency = self.reader.frequency
+        scored = [
+            (0 - (maxdist + (1.0 / (frequency(fieldname, word) or 1) * 0.5)), word)
+            for word in self.terms_within(fieldname, text, maxdist, prefix)
+        ]
+        best = heapq.nlargest(limit, scored)
+        return [word for _, word in sorted(best, key=lambda x: (0 - x[0], x[1]))]
 
     def _prefix_terms(self, fieldname: str, prefix: bytes) -> list[dict[int, float]]:
         """Each word starting with ``prefix``, scored, in the term table's order (Whoosh's

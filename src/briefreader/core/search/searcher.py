@@ -321,7 +321,7 @@ class Searcher:
         total = tally[wanted] if theme is not None else len(scores)
         if not best:
             return [], total, counts
-        matched, phrases = matched_terms(q, engine.reader)
+        matched, phrases = matched_terms(q, engine)  # fuzzy terms: engine.terms_within
         if exact:
             # A quoted phrase is marked where its very words are, and nowhere else: not its
             # stems, not the stemmed phrase ("safety in the design" for "safety by design").
@@ -431,8 +431,10 @@ class Searcher:
             # One edit away first, two only if nothing is: Whoosh ranks every word within
             # ``maxdist`` by frequency alone, so maxdist=2 offered "growing" for "grroming".
             # One edit is also several times cheaper to look up than two.
-            found = searcher.suggest("exact", lower, limit=1, maxdist=1, prefix=1)
-            found = found or searcher.suggest("exact", lower, limit=1, maxdist=2, prefix=1)
+            engine = self._engine
+            assert engine is not None
+            found = engine.suggest("exact", lower, limit=1, maxdist=1, prefix=1)
+            found = found or engine.suggest("exact", lower, limit=1, maxdist=2, prefix=1)
             if found:
                 out.append(found[0])
                 changed = True
