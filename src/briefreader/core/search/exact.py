@@ -86,6 +86,9 @@ class ExactEngine(Engine):
     exact: Mapping[tuple[str, ...], tuple[Phrase, ...]] = {}
     text_of: Callable[[int], str] | None = None
 
+    def _may_keep_combined(self) -> bool:
+        return not self.exact  # its words' scores hold for this query's quoted phrases only
+
     def scores(self, q: query.Query) -> Scores:
         found = super().scores(q)
         if not self.exact or self.text_of is None:
