@@ -61,6 +61,7 @@ Scores = Mapping[int, float]  # document number → score, for every document th
 # question such as "how many reports of child sexual abuse material" reads over 500,000
 # postings, so every keystroke of it read them all again (typing p95 at 1000×: 756 ms).
 CACHED_POSTINGS = 500_000
+PACKED_POSTINGS = 3_000_000
 # The word being typed matches as a prefix of at most this many words: the most used ones
 # (most documents). At 1000× "chi" starts 1,273 words, most of them in a passage or two,
 # and reading each word's postings costs about a third of a millisecond however few it has.
@@ -68,9 +69,10 @@ CACHED_POSTINGS = 500_000
 # nothing there; when it does, the result says so (Engine.capped), and a * typed at the end
 # of the word searches them all.
 TYPING_PREFIX_WORDS = 64
-PACKED_POSTINGS = 3_000_000
 
-Key = tuple[str, bytes | tuple[bytes, ...]]  # (field, word) or (field, (word, …)) of a phrase
+# What is kept: (field, word); (field, (word, …)) of a phrase; and combinations of them (an
+# OR of words, a quoted phrase's check: see _or and ExactEngine).
+Key = tuple[str, bytes | tuple[bytes, ...]]
 
 
 class Engine:
