@@ -53,14 +53,16 @@ __all__ = ["CACHED_POSTINGS", "Engine", "IndexWriter", "Scores", "WhooshSearcher
 Scores = Mapping[int, float]  # document number → score, for every document that matches
 
 # Postings kept in memory per Whoosh searcher as dicts of scores, at most: about 100 bytes
-# each, so about 50 MB. The bundled briefing has 12,117 in all; at 1000× a common word alone
-# has 60,000 a field. The words used least recently make room for new ones, and are kept
+# each, so up to about 150 MB, which only an index of several hundred times the briefing
+# reaches (the bundled briefing has 12,117 postings in all; at 1000× a common word has
+# 60,000 a field). The words used least recently make room for new ones, and are kept
 # packed (PACKED_POSTINGS, 12 bytes a posting, about 36 MB): unpacking one is a dict built
 # in C, where reading it again is a pickle per block of 128 postings and a bytes object per
-# posting. Until issue 15 the cache was emptied when it would pass its size: at 1000× a
-# question such as "how many reports of child sexual abuse material" reads over 500,000
-# postings, so every keystroke of it read them all again (typing p95 at 1000×: 756 ms).
-CACHED_POSTINGS = 500_000
+# posting. Until issue 15 the cache held 500,000 and was emptied when it would pass that:
+# at 1000× typing "how many reports of child sexual abuse material" keeps about 1.4
+# million, so every keystroke read them all again (typing p95 at 1000×: 756 ms); with
+# 500,000 and packing, its last keystrokes took 60-430 ms, with 1.5 million 40-170 ms.
+CACHED_POSTINGS = 1_500_000
 PACKED_POSTINGS = 3_000_000
 # The word being typed matches as a prefix of at most this many words: the most used ones
 # (most documents). At 1000× "chi" starts 1,273 words, most of them in a passage or two,
