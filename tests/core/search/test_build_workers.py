@@ -325,11 +325,6 @@ def test_the_workers_of_a_killed_build_die_with_it(briefing: Briefing, tmp_path:
     assert sorted(p.name for p in root.iterdir() if p.is_dir()) == [status.path.name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine reads one segment only until branch search-scale's multi-segment "
-    "Engine is merged: then this passes, and strict=True makes that fail: remove this mark",
-)
 def test_several_segments_search_as_an_in_process_build(
     scaled: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -179,6 +180,38 @@ def test_a_bounded_cache_gives_the_same_answers(
     searcher.close()
 
 
+def test_words_pushed_out_of_the_cache_are_kept_packed_and_not_read_again(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = searcher.search("children online safety", limit=20)
+    monkeypatch.setattr(engine_module, "CACHED_POSTINGS", 50)
+    searcher.close()
+    first = searcher.search("children online safety", limit=20)
+    engine = searcher._engine
+    assert engine is not None
+    assert engine._packed  # the least recently used words, pushed out
+    reads: list[tuple[str, bytes]] = []
+    scored = engine._scored
+
+    def counted(fieldname: str, text: bytes, infos: list[Any]) -> dict[int, float]:
+        reads.append((fieldname, text))
+        return scored(fieldname, text, infos)
+
+    monkeypatch.setattr(engine, "_scored", counted)
+    again = searcher.search("children online safety", limit=20)
+    assert reads == []  # every word came back from the cache, packed or not
+    assert again == first == before
+    # Packed words are pushed out too, least recently used first, within their bound.
+    monkeypatch.setattr(engine_module, "PACKED_POSTINGS", 60)
+    searcher.close()
+    searcher.search("children online safety", limit=20)
+    engine = searcher._engine
+    assert engine is not None
+    assert engine._packed_count <= 60
+    monkeypatch.undo()
+    searcher.close()
+
+
 def test_an_excluded_word_is_excluded_from_the_first_match(searcher: Searcher) -> None:
     # "accept" is in one passage, which also has "can"; Whoosh's own AndNot matcher
     # returned it anyway.
@@ -205,9 +238,17 @@ def test_warming_reads_ahead_what_first_searches_read(
     words = {(f, t) for f, t in engine.reader.all_terms() if f not in ("id", "theme", "document")}
     assert set(engine._terms) == words
     assert snippets.section_words.cache_info().currsize >= len({s.text for s in briefing.sections})
-    cached = engine._cached
+    reads: list[bytes] = []
+    scored = engine._scored
+
+    def counted(fieldname: str, text: bytes, infos: list[Any]) -> dict[int, float]:
+        if infos:  # a word the field has (one it has not is only looked up)
+            reads.append(text)
+        return scored(fieldname, text, infos)
+
+    engine._scored = counted  # type: ignore[method-assign,assignment]
     before = [h.id for h in searcher.search("grooming platforms", limit=20).hits]
-    assert engine._cached == cached  # nothing left to read
+    assert reads == []  # nothing left to read
     searcher.close()
     assert before == [h.id for h in searcher.search("grooming platforms", limit=20).hits]
 

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from briefreader.core.content import load_briefing
 from briefreader.core.locations import bundled_content_dir
+from briefreader.core.search import exact as exact_module
 from briefreader.core.search.exact import exact_spans, has_phrase
+from briefreader.core.search.searcher import Searcher
 from briefreader.core.search.snippets import section_words
 
 
@@ -66,3 +68,22 @@ def test_the_edges_of_a_token(text: str, phrase: tuple[str, ...], found: bool) -
 def test_any_text_agrees(text: str, words: list[str]) -> None:
     phrase = tuple(words)
     assert has_phrase(text, phrase) == _reference(text, phrase)
+
+
+def test_a_quoted_phrase_is_checked_once_per_searcher(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = searcher.search('"online safety" children')
+    assert first.total
+    checked: list[str] = []
+
+    def counted(text: str, phrase: tuple[str, ...]) -> bool:
+        checked.append(text)
+        return has_phrase(text, phrase)
+
+    monkeypatch.setattr(exact_module, "has_phrase", counted)
+    assert searcher.search('"online safety" children') == first
+    assert checked == []  # kept from the first search
+    searcher.close()  # a new index (a rebuild) checks again
+    assert searcher.search('"online safety" children') == first
+    assert checked

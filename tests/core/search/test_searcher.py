@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from whoosh.lang.porter import stem
 
 from briefreader.core.content import load_briefing
 from briefreader.core.model import Briefing
@@ -409,3 +411,53 @@ def test_a_snippet_never_cuts_an_editors_mark(searcher: Searcher) -> None:
         for found in searcher.search(query).hits:
             text = found.snippet
             assert text.count("[") == text.count("]"), (query, text)
+
+
+def test_the_best_hits_are_the_highest_scores_and_ties_in_index_order() -> None:
+    import heapq
+    import random
+
+    from briefreader.core.search.searcher import _best
+
+    rng = random.Random(15)
+    for size in (0, 1, 5, 10, 11, 300):
+        # Few distinct scores, so that ties cross the cut-off.
+        ranked = {d: float(rng.randrange(6)) for d in rng.sample(range(1_000), size)}
+        subset = [d for d in ranked if d % 3]
+        for candidates in (list(ranked), subset):
+            expected = heapq.nlargest(10, candidates, key=lambda d: (ranked[d], -d))
+            assert _best(ranked, candidates, 10) == expected
+
+
+def test_the_word_being_typed_matches_the_most_used_words_it_starts_and_says_so(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefreader.core.search import engine as engine_module
+
+    whole = searcher.search("pre", as_you_type=True)
+    assert whole.total and "most used" not in whole.message  # 19 words: under the cap
+    monkeypatch.setattr(engine_module, "TYPING_PREFIX_WORDS", 5)
+    capped = searcher.search("pre", as_you_type=True)
+    assert "“pre”: the 5 most used of 19 were searched" in capped.message
+    assert 0 < capped.total < whole.total
+    # The words searched are the five in most passages: every hit has one of them.
+    engine = searcher._engine
+    assert engine is not None
+    words = list(engine.reader.expand_prefix("exact", "pre"))
+    used = sorted(words, key=lambda w: -engine.reader.doc_frequency("exact", w))[:5]
+    allowed = {w.decode() for w in used} | {"pre"}
+    for hit in searcher.search("pre", as_you_type=True, limit=200).hits:
+        # The exact field's words (title, speaker, text), and the stemmed fields' "pre".
+        tokens = {w.lower() for w in re.findall(r"\w+", f"{hit.section} {hit.speaker} {hit.text}")}
+        assert allowed & tokens or any(stem(t) == "pre" for t in tokens), hit.id
+    # A * typed at the end searches every word, and says nothing of a cap.
+    starred = searcher.search("pre*", as_you_type=True)
+    assert starred.total >= whole.total and "most used" not in starred.message
+
+
+def test_no_typing_state_of_the_bench_is_capped_in_the_briefing(searcher: Searcher) -> None:
+    from bench.queries import TYPING, typed_prefixes
+
+    for text in TYPING:
+        for typed in typed_prefixes(text):
+            assert "most used" not in searcher.search(typed, as_you_type=True).message, typed

@@ -532,11 +532,11 @@ def write_documents(
     progress: Progress | None,
     cancelled: CancelCheck | None = None,
 ) -> None:
-    # One process, one segment, one writer: a single segment answers fastest, and the
-    # engine reads its postings a block at a time (engine.positions). Writing with several
-    # processes was faster at 100× and more, but each held its own buffers (over twice the
-    # memory budget at 1000×), and Whoosh forks them from the calling process, which in the
-    # app has Qt's threads running: not used. Figures in bench/README.md.
+    # One segment per call: an in-process build writes the whole index with it, a worker
+    # (workers.py) its contiguous share, and the segments are joined under one table of
+    # contents, which the engine reads as one index. Whoosh's own multiprocessing writer is
+    # not used: it forks from the calling process, which in the app has Qt's threads
+    # running, and held over twice the memory budget at 1000×. Figures in bench/README.md.
     compound = len(sections) <= COMPOUND_MAX_SECTIONS
     writer = engine.new_writer(ix, compound=compound)
     try:

@@ -70,7 +70,8 @@ class QueryPlan:
     there is (``notes`` then ends with why). ``expansions``: each term typed that has other
     names, with the names also searched. ``exact``: the quoted phrases, as lower-case words.
     ``ignored``: question and stop words left out. ``question``: "count", "share", "" (a
-    question word was typed, asking for neither) or None (not a question).
+    question word was typed, asking for neither) or None (not a question). ``typing_prefix``:
+    the word being typed, which also matches as a prefix (``prefix_last_word``).
     """
 
     text: str
@@ -81,6 +82,7 @@ class QueryPlan:
     ignored: tuple[str, ...] = ()
     question: str | None = None
     typed: str = ""  # what was typed, cut to the limits: suggestions are made from it
+    typing_prefix: str = ""  # the last word, lower-case, when it also matches as a prefix
 
 
 class QueryPlanner:
@@ -119,8 +121,12 @@ class QueryPlanner:
         # Synonyms first: they may add quoted phrases, which the later steps leave alone.
         text, expansions = expand_synonyms_noted(text, self._synonyms)
         text = hyphenated_as_phrases(text, keep_last=as_you_type)
+        typing_prefix = ""
         if as_you_type:
-            text = prefix_last_word(text)
+            prefixed = prefix_last_word(text)
+            if prefixed != text:
+                typing_prefix = prefixed[prefixed.rfind("(") + 1 : prefixed.rfind(" OR ")].lower()
+            text = prefixed
         return QueryPlan(
             text,
             chosen,
@@ -130,6 +136,7 @@ class QueryPlanner:
             tuple(ignored),
             question,
             typed=typed,
+            typing_prefix=typing_prefix,
         )
 
 
