@@ -12,6 +12,7 @@ failure in its own words.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,8 @@ from briefreader.core.model import Section, Speaker
 from briefreader.core.search import engine
 from briefreader.core.search.index import schema, write_documents
 from briefreader.core.search.workers import Row, read_rows
+
+WORKER_NICENESS = 10  # added to the parent's: see _yield_to_the_reader
 
 
 def sections_from(rows: list[Row]) -> tuple[Section, ...]:
@@ -53,6 +56,7 @@ def main(argv: list[str], stdin: BinaryIO | None = None, stdout: BinaryIO | None
         out.flush()
 
     _die_with_parent()
+    _yield_to_the_reader()
     try:
         if len(argv) != 1:
             raise ValueError("expected one argument: the folder to write the segment in")
@@ -96,6 +100,15 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # no prctl: the broken pipe still ends it
+
+
+def _yield_to_the_reader() -> None:
+    """Run at a lower priority than the app: a large build keeps both cores of a small laptop
+    busy for a minute, and the delegate reads and types meanwhile. On an idle machine it
+    costs the build nothing (the scheduler gives an idle core to whoever asks)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
 
 
 def _report(say: Callable[[str], None], code: int, message: str) -> None:

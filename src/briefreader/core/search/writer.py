@@ -60,8 +60,11 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 # Postings held in memory before the sorted terms go to a temporary file: with the per-term
-# overhead counted, about this many bytes of Python objects.
-BUFFER_BYTES = 64 * 1024 * 1024
+# overhead counted, about this many bytes of Python objects. Two build workers run at once at
+# 1000× (workers.py): with 64 MB each they held 405 MiB together (the budget is 400), with
+# 32 MB 347 MiB for about a tenth more processor time (interleaved, 2 runs each, a loaded
+# machine: 96 and 70 s against 86 and 64 s); 48 MB is between the two.
+BUFFER_BYTES = 48 * 1024 * 1024
 _TERM_OVERHEAD = 250  # a dict entry, the term's bytes, a tuple and two bytearrays
 _RECORD = struct.Struct("<IdI")  # document number, weight, length of the encoded value
 # A term in a temporary file: the lengths of its field's name, the term, its records and
