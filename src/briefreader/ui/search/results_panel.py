@@ -15,7 +15,8 @@ more" (a button after the list, reached with Down from its last hit) asks for th
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QLabel,
+    QLayout,
     QListView,
     QMenu,
     QPushButton,
@@ -59,6 +61,31 @@ from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
     from briefreader.core.search.results import Hit, SearchResult
+
+
+@contextmanager
+def laid_out_once(*layouts: QLayout) -> Iterator[None]:
+    """Lay ``layouts`` out once, after the changes made within, not at each of them.
+
+    Showing a child widget lays its parent out there and then (QWidget::setVisible activates
+    the parent's layout, and its parents'): an answer shows and hides up to 17 of the
+    panel's parts, and each one shown laid the panel out again, wrapped labels and chips
+    included (0.30 s of the GUI thread over the bench's 108 keys, bench/README.md).
+    """
+    for layout in layouts:
+        layout.setEnabled(False)
+    try:
+        yield
+    finally:
+        for layout in layouts:
+            layout.setEnabled(True)
+            widget = layout.parentWidget()
+            # Now, as the shows did: the list's rows are laid out at its new size next.
+            if widget is not None and widget.isVisible():
+                layout.activate()
+            else:
+                layout.invalidate()
+
 
 SYNTAX_HELP_HTML = """
 <table cellspacing="0" cellpadding="3">
@@ -110,7 +137,12 @@ class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for scr
         # The snippets wrap at a new width. Only a new width: the list's height changes with
         # what the panel shows above it on most answers, and dropping the laid-out rows then
         # laid every row out again on those keystrokes.
-        if isinstance(delegate, ResultDelegate) and event.size().width() != event.oldSize().width():
+        if event.size().width() == event.oldSize().width():
+            # Rows wrap to the width alone: a new height lays nothing out again (the list's
+            # resize mode is Fixed; Adjust laid every row out 100 ms after each such answer).
+            super().resizeEvent(event)
+            return
+        if isinstance(delegate, ResultDelegate):
             delegate.clear_cache()
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()
@@ -267,7 +299,7 @@ class ResultsPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(False)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setResizeMode(QListView.ResizeMode.Fixed)  # see ResultsList.resizeEvent
         self.list.setFrameShape(QListView.Shape.NoFrame)
         self.list.clicked.connect(self._on_clicked)
         self.list.open_requested.connect(self._on_clicked)
@@ -352,6 +384,10 @@ class ResultsPanel(QWidget):
         )
 
     def show_result(self, result: SearchResult) -> None:
+        with laid_out_once(self.chips.layout(), self.answers.layout(), self.layout()):
+            self._show_result(result)
+
+    def _show_result(self, result: SearchResult) -> None:
         previous = self.result
         # More of the same search: the hits already seen stay, and the first new one is current.
         more = (
