@@ -384,6 +384,8 @@ class ResultsPanel(QWidget):
         )
 
     def show_result(self, result: SearchResult) -> None:
+        if result == self.result:
+            return  # shown as it is (the same answer again): the list keeps its chosen row
         with laid_out_once(self.chips.layout(), self.answers.layout(), self.layout()):
             self._show_result(result)
 
