@@ -133,19 +133,22 @@ class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for scr
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        delegate = self.itemDelegate()
-        # The snippets wrap at a new width. Only a new width: the list's height changes with
-        # what the panel shows above it on most answers, and dropping the laid-out rows then
-        # laid every row out again on those keystrokes.
-        if event.size().width() == event.oldSize().width():
-            # Rows wrap to the width alone: a new height lays nothing out again (the list's
-            # resize mode is Fixed; Adjust laid every row out 100 ms after each such answer).
-            super().resizeEvent(event)
-            return
-        if isinstance(delegate, ResultDelegate):
-            delegate.clear_cache()
         super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
+        # The snippets wrap at a new width: the rows are laid out again. Only a new width:
+        # the list's height changes with what the panel shows above it on most answers (its
+        # resize mode is Fixed: Adjust laid every row out again 100 ms after such an answer).
+        # The delegate's caches are keyed by width, and kept: the width flips between two
+        # values as the panel's scroll bar comes and goes, and dropping them then laid out
+        # every row's rich text anew (bench/README.md, "Keystrokes").
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        delegate = self.itemDelegate()
+        if event.type() == QEvent.Type.FontChange and isinstance(delegate, ResultDelegate):
+            delegate.clear_cache()  # laid out in the old font (its caches are not keyed by it)
+            self.scheduleDelayedItemsLayout()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
