@@ -121,7 +121,7 @@ class ResultDelegate(QStyledItemDelegate):
         self._heights: dict[tuple[str, str, tuple[tuple[int, int], ...], int], int] = {}
         self._estimated: set[tuple[str, str, tuple[tuple[int, int], ...], int]] = set()
         # The estimates, kept: the list lays its rows out again on most answers.
-        self._guesses: dict[tuple[str, str, tuple[tuple[int, int], ...], int], int] = {}
+        self._guesses: dict[tuple[str, str, int], int] = {}
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -211,11 +211,13 @@ class ResultDelegate(QStyledItemDelegate):
             # Below the first screen: estimated from the font, laid out when painted. Laying
             # out every row's rich text on each answer was most of a keystroke's time on the
             # GUI thread (bench/README.md).
-            height = self._guesses.get(size_key)
+            # The estimate does not look at the marks: one for a passage at a width.
+            guess_key = (hit.id, hit.snippet, width)
+            height = self._guesses.get(guess_key)
             if height is None:
                 if len(self._guesses) > 2000:
                     self._guesses.clear()
-                height = self._guesses[size_key] = self._estimate(option, hit, width)
+                height = self._guesses[guess_key] = self._estimate(option, hit, width)
             self._estimated.add(size_key)
         elif height is None:
             height = self._height(self._document(option, hit, selected=False))
