@@ -48,6 +48,7 @@ def test_figure_cards_are_kept_for_figures_that_come_back(
     assert answers.isVisibleTo(window.results_panel)
     assert first.isVisibleTo(answers) and second.isVisibleTo(answers)
     layout = answers.layout()
+    assert layout is not None
     assert [layout.indexOf(c) for c in answers.cards] == [1, 2]  # after the hint, in order
     # In the other order: the first card is the one with the source's sentence.
     answers.set_answers(result.answers[::-1])

@@ -389,7 +389,8 @@ class ResultsPanel(QWidget):
     def show_result(self, result: SearchResult) -> None:
         if result == self.result:
             return  # shown as it is (the same answer again): the list keeps its chosen row
-        with laid_out_once(self.chips.layout(), self.answers.layout(), self.layout()):
+        parts = (self.chips.layout(), self.answers.layout(), self.layout())
+        with laid_out_once(*(layout for layout in parts if layout is not None)):
             self._show_result(result)
 
     def _show_result(self, result: SearchResult) -> None:
