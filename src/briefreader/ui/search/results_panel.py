@@ -389,11 +389,6 @@ class ResultsPanel(QWidget):
     def show_result(self, result: SearchResult) -> None:
         if result == self.result:
             return  # shown as it is (the same answer again): the list keeps its chosen row
-        parts = (self.chips.layout(), self.answers.layout(), self.layout())
-        with laid_out_once(*(layout for layout in parts if layout is not None)):
-            self._show_result(result)
-
-    def _show_result(self, result: SearchResult) -> None:
         previous = self.result
         # More of the same search: the hits already seen stay, and the first new one is current.
         more = (
@@ -404,6 +399,24 @@ class ResultsPanel(QWidget):
             and result.hits[: len(previous.hits)] == previous.hits
         )
         more_had_focus = self.more_button.hasFocus()
+        parts = (self.chips.layout(), self.answers.layout(), self.layout())
+        with laid_out_once(*(layout for layout in parts if layout is not None)):
+            self._show_result(result)
+        if not result.hits:
+            return
+        # After the panel's lay-out pass: choosing a row lays the list's rows out, and they
+        # are then laid out for the list's new height (the rows on its first screen exactly,
+        # the others estimated), not for the height it had before this answer.
+        if more and previous is not None:
+            self.list.setCurrentIndex(self.model.index(len(previous.hits), 0))
+            self.list.scrollTo(self.list.currentIndex())
+            if more_had_focus:
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
+            self.list.scrollToTop()
+
+    def _show_result(self, result: SearchResult) -> None:
         self.result = result
         self.chips.select(result.theme)
         self.chips.set_counts(result.theme_counts)
@@ -446,14 +459,6 @@ class ResultsPanel(QWidget):
             self.more_button.setText(f"Show more ({remaining} more)")
             self.more_button.setAccessibleName(f"Show more results: {remaining} more")
             self.more_button.setVisible(remaining > 0)
-            if more and previous is not None:
-                self.list.setCurrentIndex(self.model.index(len(previous.hits), 0))
-                self.list.scrollTo(self.list.currentIndex())
-                if more_had_focus:
-                    self.list.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
-                choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
-                self.list.scrollToTop()
 
     def _show_filter_note(self, result: SearchResult) -> None:
         theme = self.briefing.theme(result.theme) if result.theme else None
