@@ -70,7 +70,8 @@ def laid_out_once(*layouts: QLayout) -> Iterator[None]:
     Showing a child widget lays its parent out there and then (QWidget::setVisible activates
     the parent's layout, and its parents'): an answer shows and hides up to 17 of the
     panel's parts, and each one shown laid the panel out again, wrapped labels and chips
-    included (0.30 s of the GUI thread over the bench's 108 keys, bench/README.md).
+    included: 0.23-0.27 s of the GUI thread's CPU over the bench's 108 keys, now 0.07 s and
+    one pass of 0.11 s (bench/README.md, "Keystrokes").
     """
     for layout in layouts:
         layout.setEnabled(False)
