@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from briefreader.core.search.results import FigureAnswer
 
 ANSWER_KEYS = "Enter: open the passage · Ctrl+Shift+C: copy with citation"
+_POOL = 24  # cards kept, hidden, for figures that come back as the query is typed
 ANSWERS_HINT = f"Key figures that answer this search. {ANSWER_KEYS}"
 
 
@@ -56,6 +57,7 @@ class AnswerCard(QFrame):
     ) -> None:
         super().__init__(parent)
         self.answer = answer
+        self.full = full
         self.setObjectName("answerCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Drawn in paintEvent from the current palette: a stylesheet (even one using
@@ -162,6 +164,7 @@ class AnswerCards(QWidget):
         self.setAccessibleName("Key figures that answer the search")
         self.briefing = briefing
         self.cards: list[AnswerCard] = []
+        self._pool: dict[tuple[FigureAnswer, bool], AnswerCard] = {}  # shown or hidden
         self.current: AnswerCard | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -176,22 +179,39 @@ class AnswerCards(QWidget):
         self.setVisible(False)
 
     def set_answers(self, answers: Sequence[FigureAnswer]) -> None:
-        if tuple(c.answer for c in self.cards) == tuple(answers):
+        wanted = [(answer, number == 0) for number, answer in enumerate(answers)]
+        if [(c.answer, c.full) for c in self.cards] == wanted:
             return  # the same figures: keep the cards (and the focus on one)
+        # Cards are kept, hidden, and shown again when their figure comes back: a query's
+        # figures come and go as it is typed ("groom" has two, "groomi" none, "grooming" the
+        # two again), and making a card (its rich-text label) was the slowest part of such a
+        # keystroke's answer (bench/README.md, "Keystrokes").
+        cards = [self._pool.get(key) or self._make_card(*key) for key in wanted]
         for card in self.cards:
-            card.hide()
-            card.deleteLater()
-        self.cards = []
-        self.current = None
-        for number, answer in enumerate(answers):
-            card = AnswerCard(answer, self, full=number == 0)
-            card.open_requested.connect(self.open_requested)
-            card.copy_requested.connect(self._on_copy)
-            card.menu_requested.connect(self._on_menu)
-            card.step_requested.connect(self._on_step)
+            self._layout.removeWidget(card)
+            if card not in cards:
+                card.hide()
+        for card in cards:
             self._layout.addWidget(card)
-            self.cards.append(card)
+            card.show()
+        self.cards = cards
+        if self.current not in cards:
+            self.current = None
+        if len(self._pool) > _POOL:
+            for key, card in list(self._pool.items()):
+                if card not in cards:
+                    del self._pool[key]
+                    card.deleteLater()
         self.setVisible(bool(self.cards))
+
+    def _make_card(self, answer: FigureAnswer, full: bool) -> AnswerCard:
+        card = AnswerCard(answer, self, full=full)
+        card.open_requested.connect(self.open_requested)
+        card.copy_requested.connect(self._on_copy)
+        card.menu_requested.connect(self._on_menu)
+        card.step_requested.connect(self._on_step)
+        self._pool[(answer, full)] = card
+        return card
 
     def answers(self) -> tuple[FigureAnswer, ...]:
         return tuple(card.answer for card in self.cards)

@@ -120,11 +120,14 @@ class ResultDelegate(QStyledItemDelegate):
         # laid out, or estimated until the row is painted.
         self._heights: dict[tuple[str, str, tuple[tuple[int, int], ...], int], int] = {}
         self._estimated: set[tuple[str, str, tuple[tuple[int, int], ...], int]] = set()
+        # The estimates, kept: the list lays its rows out again on most answers.
+        self._guesses: dict[tuple[str, str, int], int] = {}
 
     def clear_cache(self) -> None:
         self._cache.clear()
         self._heights.clear()
         self._estimated.clear()
+        self._guesses.clear()
 
     def _width(self) -> int:
         return max(120, self._view.viewport().width() - 2 * _PADDING)
@@ -198,7 +201,9 @@ class ResultDelegate(QStyledItemDelegate):
         hit = index.data(HIT_ROLE)
         if hit is None:
             return super().sizeHint(option, index)
-        self.initStyleOption(option, index)
+        # No initStyleOption: the row's height needs only the font, and the model gives no
+        # font of its own (the view's is in the option). It asked the model for eight roles a
+        # row, on each of the list's layouts (bench/README.md, "Keystrokes").
         width = self._width()
         size_key = (hit.id, hit.snippet, hit.snippet_spans, width)
         height = self._heights.get(size_key)
@@ -206,7 +211,13 @@ class ResultDelegate(QStyledItemDelegate):
             # Below the first screen: estimated from the font, laid out when painted. Laying
             # out every row's rich text on each answer was most of a keystroke's time on the
             # GUI thread (bench/README.md).
-            height = self._estimate(option, hit, width)
+            # The estimate does not look at the marks: one for a passage at a width.
+            guess_key = (hit.id, hit.snippet, width)
+            height = self._guesses.get(guess_key)
+            if height is None:
+                if len(self._guesses) > 2000:
+                    self._guesses.clear()
+                height = self._guesses[guess_key] = self._estimate(option, hit, width)
             self._estimated.add(size_key)
         elif height is None:
             height = self._height(self._document(option, hit, selected=False))

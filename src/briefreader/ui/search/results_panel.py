@@ -15,7 +15,8 @@ more" (a button after the list, reached with Down from its last hit) asks for th
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QLabel,
+    QLayout,
     QListView,
     QMenu,
     QPushButton,
@@ -59,6 +61,32 @@ from briefreader.ui.shared.flow_layout import FlowLayout, flow_size_policy
 
 if TYPE_CHECKING:
     from briefreader.core.search.results import Hit, SearchResult
+
+
+@contextmanager
+def laid_out_once(*layouts: QLayout) -> Iterator[None]:
+    """Lay ``layouts`` out once, after the changes made within, not at each of them.
+
+    Showing a child widget lays its parent out there and then (QWidget::setVisible activates
+    the parent's layout, and its parents'): an answer shows and hides up to 17 of the
+    panel's parts, and each one shown laid the panel out again, wrapped labels and chips
+    included: 0.23-0.27 s of the GUI thread's CPU over the bench's 108 keys, now 0.07 s and
+    one pass of 0.11 s (bench/README.md, "Keystrokes").
+    """
+    for layout in layouts:
+        layout.setEnabled(False)
+    try:
+        yield
+    finally:
+        for layout in layouts:
+            layout.setEnabled(True)
+            widget = layout.parentWidget()
+            # Now, as the shows did: the list's rows are laid out at its new size next.
+            if widget is not None and widget.isVisible():
+                layout.activate()
+            else:
+                layout.invalidate()
+
 
 SYNTAX_HELP_HTML = """
 <table cellspacing="0" cellpadding="3">
@@ -106,14 +134,22 @@ class ResultsList(CurrentWhileFocused, QListView):  # one "focused" item for scr
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        delegate = self.itemDelegate()
-        # The snippets wrap at a new width. Only a new width: the list's height changes with
-        # what the panel shows above it on most answers, and dropping the laid-out rows then
-        # laid every row out again on those keystrokes.
-        if isinstance(delegate, ResultDelegate) and event.size().width() != event.oldSize().width():
-            delegate.clear_cache()
         super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
+        # The snippets wrap at a new width: the rows are laid out again. Only a new width:
+        # the list's height changes with what the panel shows above it on most answers (its
+        # resize mode is Fixed: Adjust laid every row out again 100 ms after such an answer).
+        # The delegate's caches are keyed by width, and kept: the width flips between two
+        # values as the panel's scroll bar comes and goes, and dropping them then laid out
+        # every row's rich text anew (bench/README.md, "Keystrokes").
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        delegate = self.itemDelegate()
+        if event.type() == QEvent.Type.FontChange and isinstance(delegate, ResultDelegate):
+            delegate.clear_cache()  # laid out in the old font (its caches are not keyed by it)
+            self.scheduleDelayedItemsLayout()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
@@ -267,7 +303,7 @@ class ResultsPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(False)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setResizeMode(QListView.ResizeMode.Fixed)  # see ResultsList.resizeEvent
         self.list.setFrameShape(QListView.Shape.NoFrame)
         self.list.clicked.connect(self._on_clicked)
         self.list.open_requested.connect(self._on_clicked)
@@ -352,6 +388,8 @@ class ResultsPanel(QWidget):
         )
 
     def show_result(self, result: SearchResult) -> None:
+        if result == self.result:
+            return  # shown as it is (the same answer again): the list keeps its chosen row
         previous = self.result
         # More of the same search: the hits already seen stay, and the first new one is current.
         more = (
@@ -362,6 +400,24 @@ class ResultsPanel(QWidget):
             and result.hits[: len(previous.hits)] == previous.hits
         )
         more_had_focus = self.more_button.hasFocus()
+        parts = (self.chips.layout(), self.answers.layout(), self.layout())
+        with laid_out_once(*(layout for layout in parts if layout is not None)):
+            self._show_result(result)
+        if not result.hits:
+            return
+        # After the panel's lay-out pass: choosing a row lays the list's rows out, and they
+        # are then laid out for the list's new height (the rows on its first screen exactly,
+        # the others estimated), not for the height it had before this answer.
+        if more and previous is not None:
+            self.list.setCurrentIndex(self.model.index(len(previous.hits), 0))
+            self.list.scrollTo(self.list.currentIndex())
+            if more_had_focus:
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
+            self.list.scrollToTop()
+
+    def _show_result(self, result: SearchResult) -> None:
         self.result = result
         self.chips.select(result.theme)
         self.chips.set_counts(result.theme_counts)
@@ -404,14 +460,6 @@ class ResultsPanel(QWidget):
             self.more_button.setText(f"Show more ({remaining} more)")
             self.more_button.setAccessibleName(f"Show more results: {remaining} more")
             self.more_button.setVisible(remaining > 0)
-            if more and previous is not None:
-                self.list.setCurrentIndex(self.model.index(len(previous.hits), 0))
-                self.list.scrollTo(self.list.currentIndex())
-                if more_had_focus:
-                    self.list.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
-                choose(self.list, self.model.index(0, 0))  # Enter in the field opens it
-                self.list.scrollToTop()
 
     def _show_filter_note(self, result: SearchResult) -> None:
         theme = self.briefing.theme(result.theme) if result.theme else None
