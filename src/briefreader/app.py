@@ -1,9 +1,11 @@
 """Start the desktop reader, or render it to a PNG (``--screenshot``) and exit.
 
-Only Qt, the content loader and what the window's first frame shows are imported before its
-first paint; the excerpt tray and key figures (with SQLite and the export code) are imported
-and attached by a start-up step right after it, Python-Markdown and Whoosh after that (see
-``ui/window/startup.py`` and the list of steps in ``ui/window/main_window.py``).
+Only Qt, the briefing as the last start kept it (``core/content_cache.py``; the content
+loader itself when a content file changed, or on a first start) and what the window's first
+frame shows are imported before its first paint; the excerpt tray and key figures (with
+SQLite and the export code) are imported and attached by a start-up step right after it,
+Python-Markdown and Whoosh after that (see ``ui/window/startup.py`` and the list of steps in
+``ui/window/main_window.py``).
 """
 
 from __future__ import annotations
