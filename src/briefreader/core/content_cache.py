@@ -207,7 +207,7 @@ class BriefingCache:
                 if _signature(_stat(root / rel)) != signature:
                     return None
             return _decode(kept["briefing"])
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
 
 
