@@ -7,7 +7,7 @@ live in the platform's folders, never in the installed package. Environment vari
 override each folder, for tests and for a portable copy:
 
 - ``BRIEFREADER_CONTENT_DIR``: another briefing's content folder (same format as ``content/``);
-- ``BRIEFREADER_CACHE_DIR``: the cache (``index/`` and ``pages/`` inside it);
+- ``BRIEFREADER_CACHE_DIR``: the cache (``index/``, ``pages/`` and ``briefing.json`` inside it);
 - ``BRIEFREADER_DATA_DIR``: the user's data.
 
 Nothing below the entry points (``cli``, ``app``) looks these up: they resolve one
