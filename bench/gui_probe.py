@@ -159,8 +159,8 @@ def _feed_scaled_briefing(scale: int) -> None:
 
     load = app.__dict__["load_briefing"]
 
-    def load_scaled(root: Any) -> Any:
-        briefing = load(root)
+    def load_scaled(*args: Any) -> Any:
+        briefing = load(*args)
         scaled = scaled_briefing(briefing, scale)
         return dataclasses.replace(
             scaled,

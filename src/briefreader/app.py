@@ -1,9 +1,11 @@
 """Start the desktop reader, or render it to a PNG (``--screenshot``) and exit.
 
-Only Qt, the content loader and what the window's first frame shows are imported before its
-first paint; the excerpt tray and key figures (with SQLite and the export code) are imported
-and attached by a start-up step right after it, Python-Markdown and Whoosh after that (see
-``ui/window/startup.py`` and the list of steps in ``ui/window/main_window.py``).
+Only Qt, the briefing as the last start kept it (``core/content_cache.py``; the content
+loader itself when a content file changed, or on a first start) and what the window's first
+frame shows are imported before its first paint; the excerpt tray and key figures (with
+SQLite and the export code) are imported and attached by a start-up step right after it,
+Python-Markdown and Whoosh after that (see ``ui/window/startup.py`` and the list of steps in
+``ui/window/main_window.py``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from briefreader import __version__
-from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.content_cache import BriefingCache, load_briefing
 from briefreader.core.locations import APP_ID, APP_NAME, ORG_NAME, Locations
-from briefreader.core.model import Briefing
+from briefreader.core.model import Briefing, ContentError
 from briefreader.exit_status import ExitStatus
 from briefreader.ui.excerpts.dock import TrayDock
 from briefreader.ui.figures.dock import FiguresDock
@@ -70,8 +72,11 @@ def run_app(
 ) -> int:
     app = application()
     locations = Locations.resolve()
+    # The briefing as the last start loaded it, if no content file changed since: the loader
+    # (TOML, every check) is not even imported before the first paint (core/content_cache.py).
+    cache = BriefingCache(locations.cache)
     try:
-        briefing = load_briefing(locations.content)
+        briefing = load_briefing(locations.content, cache)
     except ContentError as error:
         message = f"The briefing cannot be loaded: {error}"
         print(f"briefreader: {message}", file=sys.stderr)
@@ -84,6 +89,7 @@ def run_app(
         print(f"briefreader: warning: {problem}", file=sys.stderr)
 
     if screenshot:
+        cache.save()
         return take_screenshot(
             app,
             briefing,
@@ -100,6 +106,9 @@ def run_app(
 
     settings = AppSettings(QSettings())
     window = build_window(briefing, settings, Appearance(app, settings.appearance), locations)
+    if cache.has_pending:
+        # Kept once everything is built: writing it is no part of what the first frame needs.
+        window.completed.connect(cache.save)
     window.restore_session()
     window.show()
     if briefing.problems:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from briefreader import __version__
-from briefreader.core.content import ContentError, load_briefing
+from briefreader.core.content_cache import BriefingCache, load_briefing
 from briefreader.core.locations import Locations
-from briefreader.core.model import Briefing
+from briefreader.core.model import Briefing, ContentError
 from briefreader.exit_status import ExitStatus
 
 if TYPE_CHECKING:
@@ -206,8 +206,10 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("--screenshot opens the window; it does not go with a command")
 
     locations = Locations.resolve()
+    cache = BriefingCache(locations.cache)
     try:
-        briefing = load_briefing(locations.content)
+        briefing = load_briefing(locations.content, cache)
+        cache.save()
     except ContentError as error:
         print(f"briefreader: the briefing cannot be loaded: {error}", file=sys.stderr)
         return ExitStatus.FAILED

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefreader.core.content import ContentError, load_briefing, markdown_to_text, slugify
+from briefreader.core.content import load_briefing, markdown_to_text, slugify
 from briefreader.core.locations import bundled_content_dir
-from briefreader.core.model import Briefing
+from briefreader.core.model import Briefing, ContentError
 
 THEMES = [
     "overview",

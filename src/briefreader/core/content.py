@@ -9,6 +9,7 @@ The format is described in ``content/FORMAT.md``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -20,6 +21,7 @@ from typing import Any
 from briefreader.core.limits import file_size_excess, theme_excess
 from briefreader.core.model import (
     Briefing,
+    ContentError,
     ContentProblem,
     Document,
     EditorMark,
@@ -45,10 +47,6 @@ LOADER_VERSION = "2"
 _HEADING = re.compile(r"^## +(?P<title>.+?)(?: +\{#(?P<anchor>[A-Za-z0-9][\w-]*)\})? *$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _FENCE = "+++"
-
-
-class ContentError(Exception):
-    """The manifest itself cannot be used: nothing of the briefing can be shown."""
 
 
 def slugify(text: str) -> str:
@@ -239,16 +237,37 @@ def load_briefing(root: Path) -> Briefing:
     return _Loader(root).load()
 
 
+def load_briefing_consulted(
+    root: Path,
+) -> tuple[Briefing, tuple[tuple[str, os.stat_result | None], ...]]:
+    """The briefing, and every file (relative to ``root``) the loader looked for, in order,
+    with its ``os.stat`` taken before it was read (None: missing or unreadable), so that a
+    cache of the briefing can tell whether any of them changed since (core/content_cache.py).
+    """
+    loader = _Loader(root)
+    briefing = loader.load()
+    return briefing, tuple(loader.consulted)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[ContentProblem] = []
+        self.consulted: list[tuple[str, os.stat_result | None]] = []
         self.digest = hashlib.sha256(f"loader {LOADER_VERSION}\n".encode())
 
     def problem(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(ContentProblem(path, line, message))
 
     def read_toml(self, rel: str, *, required: bool) -> tuple[dict[str, Any], str] | None:
+        self.consulted.append((rel, _stat(self.root / rel)))
         text, problem = _read_text(self.root / rel, rel)
         if text is None:
             assert problem is not None
@@ -371,6 +390,7 @@ class _Loader:
         anchors: dict[str, str] = {}
         for name in entry.files:
             rel = f"{THEMES_DIR}/{name}"
+            self.consulted.append((rel, _stat(self.root / rel)))
             text, problem = _read_text(self.root / rel, rel)
             if text is None:
                 assert problem is not None

@@ -7,7 +7,7 @@ live in the platform's folders, never in the installed package. Environment vari
 override each folder, for tests and for a portable copy:
 
 - ``BRIEFREADER_CONTENT_DIR``: another briefing's content folder (same format as ``content/``);
-- ``BRIEFREADER_CACHE_DIR``: the cache (``index/`` and ``pages/`` inside it);
+- ``BRIEFREADER_CACHE_DIR``: the cache (``index/``, ``pages/`` and ``briefing.json`` inside it);
 - ``BRIEFREADER_DATA_DIR``: the user's data.
 
 Nothing below the entry points (``cli``, ``app``) looks these up: they resolve one
@@ -17,6 +17,7 @@ Nothing below the entry points (``cli``, ``app``) looks these up: they resolve o
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,12 +74,36 @@ class Locations:
         content = env.get("BRIEFREADER_CONTENT_DIR")
         cache = env.get("BRIEFREADER_CACHE_DIR")
         data = env.get("BRIEFREADER_DATA_DIR")
-        if not (cache and data):
-            import platformdirs  # slow to import: only when a platform folder is needed
-
         return cls(
             content=Path(content) if content else bundled_content_dir(),
             resources=resources_dir(),
-            cache=Path(cache) if cache else Path(platformdirs.user_cache_dir(APP_NAME, False)),
-            data=Path(data) if data else Path(platformdirs.user_data_dir(APP_NAME, False)),
+            cache=Path(cache) if cache else _user_dir("cache"),
+            data=Path(data) if data else _user_dir("data"),
         )
+
+
+# The XDG variable and the folder under $HOME, as platformdirs reads them on Linux.
+_XDG = {"cache": ("XDG_CACHE_HOME", ".cache"), "data": ("XDG_DATA_HOME", ".local/share")}
+
+
+def _user_dir(kind: str) -> Path:
+    """The platform's folder of this kind for the app: platformdirs' answer.
+
+    Importing platformdirs takes 7-10 ms of a start (it imports tempfile, shutil and random),
+    before the first paint, which needs the cache folder. On Linux, with an absolute XDG
+    variable or an absolute HOME, its answer is the variable's folder or the one under HOME,
+    written out here (a test holds the two to the same answer); anything else (another
+    platform, no usable HOME) asks platformdirs itself. Both read ``os.environ``."""
+    variable, under_home = _XDG[kind]
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get(variable, "")
+        if Path(xdg).is_absolute():  # a relative one is ignored, as the XDG specification says
+            return Path(xdg) / APP_NAME
+        home = os.environ.get("HOME", "")
+        if Path(home).is_absolute():
+            return Path(home) / under_home / APP_NAME
+    import platformdirs  # slow to import: only when the folder is not found as above
+
+    if kind == "cache":
+        return Path(platformdirs.user_cache_dir(APP_NAME, False))
+    return Path(platformdirs.user_data_dir(APP_NAME, False))

@@ -170,6 +170,13 @@ class ResponseLink:
     response_ids: tuple[str, ...]  # sections: recommendations, or the statement itself
 
 
+class ContentError(Exception):
+    """The manifest itself cannot be used: nothing of the briefing can be shown.
+
+    Defined here, beside the model, so that the app can catch it without importing the
+    loader, which a start whose briefing comes from the cache never needs."""
+
+
 @dataclass(frozen=True, slots=True)
 class ContentProblem:
     """Something wrong in a content file; the rest of the briefing still loads."""
