@@ -21,22 +21,10 @@ from briefreader.ui.search.results_model import ResultDelegate, ResultsModel
 from briefreader.ui.search.results_panel import only_typed, quoted
 from briefreader.ui.shared.settings import AppSettings
 from briefreader.ui.window.main_window import MainWindow
+from helpers.searching import type_search
 
 WindowFactory = Callable[..., MainWindow]
 QUESTION = "how many reports of child sexual abuse material"
-
-
-def _search(qtbot: QtBot, window: MainWindow, text: str) -> SearchResult:
-    window.search.field.setFocus()
-    with qtbot.waitSignal(
-        window.search.results_shown,
-        timeout=20000,
-        check_params_cb=lambda result: result.query == text,
-    ) as blocker:
-        QTest.keyClicks(window.search.field, text)
-    result = blocker.args[0]
-    assert isinstance(result, SearchResult)
-    return result
 
 
 def _complete(qtbot: QtBot, window: MainWindow) -> None:
@@ -47,7 +35,7 @@ def test_a_typed_question_shows_its_answer_first(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, QUESTION)
+    result = type_search(qtbot, window, QUESTION)
     panel = window.results_panel
     assert panel.current_hit() is not None
     assert panel.current_hit().id == "threat-assessment/alarming-escalation"  # type: ignore[union-attr]
@@ -70,7 +58,7 @@ def test_an_answer_card_copies_with_its_citation_and_opens_its_passage(
     settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     feature = ExcerptFeature(window, settings)
     feature.add_source(window.results_panel.answers, "Figure")
-    _search(qtbot, window, "grooming 19 seconds")
+    type_search(qtbot, window, "grooming 19 seconds")
     panel = window.results_panel
     card = panel.answers.cards[0]
     assert card.answer.figure_id == "grooming-escalation-time"
@@ -104,7 +92,7 @@ def test_the_other_names_searched_are_said_with_a_way_to_search_only_the_word(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    _search(qtbot, window, "sextortion")
+    type_search(qtbot, window, "sextortion")
     message = window.results_panel.message
     assert "Also searched: sexual extortion" in message.text()
     link = f"query:{html.escape(only_typed('sextortion', 'sextortion'), quote=True)}"
@@ -125,13 +113,13 @@ def test_a_theme_filter_is_stated_with_one_key_to_clear_it(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    _search(qtbot, window, "safety")
+    type_search(qtbot, window, "safety")
     panel = window.results_panel
     assert not panel.filter_note.isVisibleTo(panel)
     with qtbot.waitSignal(window.search.results_shown, timeout=20000):
         QTest.mouseClick(panel.chips.buttons["voices"], Qt.MouseButton.LeftButton)
     window.search.field.clear()
-    narrowed = _search(qtbot, window, "87")
+    narrowed = type_search(qtbot, window, "87")
     # The filter stays, and says so where the results are: the 87% figure is elsewhere.
     assert narrowed.theme == "voices"
     assert panel.filter_note.isVisibleTo(panel)
@@ -155,7 +143,7 @@ def test_show_more_adds_the_next_page_from_the_keyboard(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    first = _search(qtbot, window, "children")
+    first = type_search(qtbot, window, "children")
     panel = window.results_panel
     assert len(first.hits) == 20 < first.total
     assert panel.more_button.isVisibleTo(panel)
@@ -176,7 +164,7 @@ def test_marks_come_from_the_current_query_whatever_order_answers_arrive(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    _search(qtbot, window, "legislation")
+    type_search(qtbot, window, "legislation")
     searcher = window.search
     service = searcher.service
     # Answers to "leg" and "legislation", as the worker would send them, out of order.
@@ -240,7 +228,7 @@ def test_a_typo_shows_the_close_spelling_with_links_back_and_to_the_typed_word(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "sextorsion")
+    result = type_search(qtbot, window, "sextorsion")
     assert result.searched_instead == "sextortion" and result.hits
     message = window.results_panel.message.text()
     assert '<a href="query:sextortion"><b>sextortion</b></a>' in message

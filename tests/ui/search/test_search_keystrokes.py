@@ -13,29 +13,21 @@ from briefreader.core.model import Briefing
 from briefreader.core.search.results import SearchResult
 from briefreader.ui.search.results_model import HIT_ROLE, ResultDelegate
 from briefreader.ui.window.main_window import MainWindow
+from helpers.searching import type_search
+
+
+def search_cleared(qtbot: QtBot, window: MainWindow, text: str) -> SearchResult:
+    return type_search(qtbot, window, text, clear=True)
+
 
 WindowFactory = Callable[..., MainWindow]
-
-
-def _search(qtbot: QtBot, window: MainWindow, text: str) -> SearchResult:
-    window.search.field.setFocus()
-    window.search.field.clear()
-    with qtbot.waitSignal(
-        window.search.results_shown,
-        timeout=20000,
-        check_params_cb=lambda result: result.query == text,
-    ) as blocker:
-        QTest.keyClicks(window.search.field, text)
-    result = blocker.args[0]
-    assert isinstance(result, SearchResult)
-    return result
 
 
 def test_figure_cards_are_kept_for_figures_that_come_back(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "grooming")
+    result = search_cleared(qtbot, window, "grooming")
     answers = window.results_panel.answers
     assert len(result.answers) >= 2
     first, second = answers.cards
@@ -65,7 +57,7 @@ def test_the_same_answer_again_keeps_the_chosen_row(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "online")
+    result = search_cleared(qtbot, window, "online")
     panel = window.results_panel
     assert len(result.hits) > 2
     panel.list.setFocus()
@@ -73,7 +65,7 @@ def test_the_same_answer_again_keeps_the_chosen_row(
     panel.show_result(result)
     assert panel.current_hit() == result.hits[2]
     # Another answer chooses its first row, as before.
-    other = _search(qtbot, window, "grooming")
+    other = search_cleared(qtbot, window, "grooming")
     assert panel.current_hit() == other.hits[0]
 
 
@@ -86,7 +78,7 @@ def test_rows_show_their_whole_text_after_the_panel_above_changes(
     # Figure cards come and go above the list as the query grows: its height changes, its
     # width does not, and its rows are not laid out again for that.
     for text in ("groom", "groomi", "grooming", "online"):
-        _search(qtbot, window, text)
+        search_cleared(qtbot, window, text)
     view = panel.list
     delegate = view.itemDelegate()
     assert isinstance(delegate, ResultDelegate)

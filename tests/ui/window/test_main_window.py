@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 from briefreader.app import application
 from briefreader.core.locations import APP_ID
 from briefreader.core.model import Briefing
-from briefreader.core.search.results import SearchResult
 from briefreader.ui.reading.reader import ReaderView
 from briefreader.ui.shared.app_icon import ICON_SIZES
 from briefreader.ui.shared.settings import ZOOM_DEFAULT
 from briefreader.ui.window.main_window import MainWindow
+from helpers.searching import type_search
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -27,20 +27,6 @@ def _visible(reader: ReaderView, position: int) -> bool:
     cursor.setPosition(position)
     rect = reader.cursorRect(cursor)
     return rect.top() >= 0 and rect.bottom() <= reader.viewport().height()
-
-
-def _search(qtbot: QtBot, window: MainWindow, text: str) -> SearchResult:
-    """Type ``text`` into the search field and return the answer shown for it."""
-    window.search.field.setFocus()
-    with qtbot.waitSignal(
-        window.search.results_shown,
-        timeout=20000,
-        check_params_cb=lambda result: result.query == text,
-    ) as blocker:
-        QTest.keyClicks(window.search.field, text)
-    result = blocker.args[0]
-    assert isinstance(result, SearchResult)
-    return result
 
 
 def _focused() -> QWidget:
@@ -126,7 +112,7 @@ def test_typing_fills_the_results_with_the_right_first_hit(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "luxembourg")
+    result = type_search(qtbot, window, "luxembourg")
 
     assert result.hits[0].id == "collaboration/luxembourg-guidelines"
     panel = window.results_panel
@@ -148,7 +134,7 @@ def test_a_theme_chip_narrows_the_results(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    everywhere = _search(qtbot, window, "safety by design")
+    everywhere = type_search(qtbot, window, "safety by design")
     assert len({h.theme for h in everywhere.hits}) > 1
 
     with qtbot.waitSignal(window.search.results_shown, timeout=20000) as blocker:
@@ -163,7 +149,7 @@ def test_enter_opens_the_tab_with_the_section_in_view_and_its_words_marked(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "sextortion")
+    result = type_search(qtbot, window, "sextortion")
     first = result.hits[0]
 
     with qtbot.waitSignal(window.section_opened, timeout=10000) as opened:
@@ -191,7 +177,7 @@ def test_f3_steps_through_the_marks_and_esc_clears_them(
 ) -> None:
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
-    _search(qtbot, window, "children")
+    type_search(qtbot, window, "children")
     with qtbot.waitSignal(window.section_opened, timeout=10000):
         QTest.keyClick(window.search.field, Qt.Key.Key_Return)
     reader = window.current_reader()
@@ -236,7 +222,7 @@ def test_a_typo_shows_the_close_spelling_and_offers_the_typed_one(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "sextorsion")
+    result = type_search(qtbot, window, "sextorsion")
     assert result.searched_instead == "sextortion"
     assert result.hits[0].id == "threat-assessment/financial-sexual-extortion"
     message = window.results_panel.message
@@ -261,7 +247,7 @@ def test_an_empty_field_explains_what_to_type(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    _search(qtbot, window, "trust")
+    type_search(qtbot, window, "trust")
     window.search.field.clear()
     panel = window.results_panel
     assert panel.summary.text() == "Search the briefing"
@@ -275,7 +261,7 @@ def test_keys_move_between_the_field_and_the_results(
 ) -> None:
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
-    result = _search(qtbot, window, "safety by design")
+    result = type_search(qtbot, window, "safety by design")
     panel = window.results_panel
     QTest.keyClick(window.search.field, Qt.Key.Key_Down)
     assert panel.list.hasFocus()
@@ -442,7 +428,7 @@ def test_tab_moves_through_the_window_in_reading_order(
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
     window.open_theme("voices")
-    _search(qtbot, window, "luxembourg")
+    type_search(qtbot, window, "luxembourg")
     chips = window.results_panel.chips.buttons
     tab = window.current_tab()
     expected = [window.search.field, chips[None], window.results_panel.list]
@@ -470,7 +456,7 @@ def test_f6_cycles_through_the_panes(
 ) -> None:
     window = make_window(bundled_briefing)
     _activate(qtbot, window)
-    _search(qtbot, window, "luxembourg")
+    type_search(qtbot, window, "luxembourg")
     tab = window.current_tab()
     order = [window.results_panel.list, tab.toc, tab.reader, window.search.field]
     for expected in order:
@@ -485,7 +471,7 @@ def test_recent_searches_drop_down_from_an_empty_field(
     _activate(qtbot, window)
     for query in ("luxembourg", "trust"):
         window.search.field.clear()
-        _search(qtbot, window, query)
+        type_search(qtbot, window, query)
         QTest.keyClick(window.search.field, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda q=query: window.settings.recent_searches[:1] == [q])  # type: ignore[misc]
     window.search.field.clear()
@@ -506,7 +492,7 @@ def test_the_results_context_menu_hook_gets_the_hit(
     qtbot: QtBot, make_window: WindowFactory, bundled_briefing: Briefing
 ) -> None:
     window = make_window(bundled_briefing)
-    result = _search(qtbot, window, "luxembourg")
+    result = type_search(qtbot, window, "luxembourg")
     seen: list[object] = []
     window.results_panel.context_menu_about_to_show.connect(lambda menu, hit: seen.append(hit))
     view = window.results_panel.list
