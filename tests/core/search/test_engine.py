@@ -238,6 +238,7 @@ def test_warming_reads_ahead_what_first_searches_read(
     assert engine is not None
     words = {(f, t) for f, t in engine.reader.all_terms() if f not in ("id", "theme", "document")}
     assert set(engine._terms) == words
+    assert set(engine._vocabularies) == {"exact"}  # "did you mean" looks nothing up anew
     assert snippets.section_words.cache_info().currsize >= len({s.text for s in briefing.sections})
     reads: list[bytes] = []
     scored = engine._scored

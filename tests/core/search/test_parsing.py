@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from bench.queries import QUERIES, TYPING, typed_prefixes
 from whoosh import qparser
 
-from bench.queries import QUERIES, TYPING, typed_prefixes
 from briefreader.core.model import Briefing
 from briefreader.core.search.index import schema
 from briefreader.core.search.parsing import Parsers, restrict

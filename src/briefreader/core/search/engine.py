@@ -330,7 +330,7 @@ class Engine:
         8 → 52 ms, "sextorsion" 10 → 73 ms). Either way the same words, in the term
         table's order (tests/core/search/test_engine.py).
         """
-        vocabulary = self._vocabulary(fieldname) if maxdist == 1 else None
+        vocabulary = self.vocabulary(fieldname) if maxdist == 1 else None
         if vocabulary is not None and len(text) >= prefix:
             words, alphabet = vocabulary
             head = text[:prefix]
@@ -344,7 +344,7 @@ class Engine:
             found.update(leaf.terms_within(fieldname, text, maxdist, prefix))
         return sorted(found)  # the term table's order, as one segment gives them
 
-    def _vocabulary(self, fieldname: str) -> tuple[dict[str, float], str] | None:
+    def vocabulary(self, fieldname: str) -> tuple[dict[str, float], str] | None:
         """A field's words with their frequency (all occurrences, as Whoosh's
         ``reader.frequency``), and every letter they use; read once, for a small index only.
 
@@ -370,7 +370,7 @@ class Engine:
     ) -> list[str]:
         """Whoosh's ``Searcher.suggest`` (its ReaderCorrector), over every segment's words:
         the closest first, then the most frequent."""
-        vocabulary = self._vocabulary(fieldname) if maxdist == 1 else None
+        vocabulary = self.vocabulary(fieldname) if maxdist == 1 else None
         if vocabulary is None and len(self._leaves) == 1:
             return self.searcher.suggest(  # type: ignore[no-any-return]
                 fieldname, text, limit=limit, maxdist=maxdist, prefix=prefix
