@@ -71,6 +71,10 @@ PACKED_POSTINGS = 3_000_000
 # nothing there; when it does, the result says so (Engine.capped), and a * typed at the end
 # of the word searches them all.
 TYPING_PREFIX_WORDS = 64
+# Words one edit away ("did you mean", fuzzy terms) are looked up among the field's words
+# held in memory in an index of up to this many documents (the bundled briefing's exact
+# field has about 4,000 words); a larger one walks Whoosh's automaton, as before.
+VOCABULARY_MAX_DOCUMENTS = 20_000
 
 # What is kept: (field, word); (field, (word, …)) of a phrase; and combinations of them (an
 # OR of words, a quoted phrase's check: see _or and ExactEngine).
@@ -112,6 +116,7 @@ class Engine:
         self._norms: dict[tuple[int, str], tuple[bytes, list[float]]] = {}
         self._tables: dict[str, list[float]] = {}
         self._section_ids: dict[int, str] = {}
+        self._vocabularies: dict[str, tuple[frozenset[str], str]] = {}
         # Set for each query: the word being typed, whose prefix reads only the most used
         # TYPING_PREFIX_WORDS words; and, after it, (prefix, words read, words there are).
         self.typing_prefix: bytes | None = None
@@ -317,10 +322,21 @@ class Engine:
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
         """The words of a field within ``maxdist`` edits of ``text`` (Whoosh's look-up).
 
-        Each segment's own, merged: Whoosh's reader of several segments compares the word
-        with every word that shares its first letters, where a segment's reader walks an
-        automaton (4 segments at 100×: "legislaton~" 8 → 52 ms, "sextorsion" 10 → 73 ms).
+        One edit away, in an index of up to VOCABULARY_MAX_DOCUMENTS documents: every
+        string one edit from ``text`` (Norvig's corrector), looked up in the field's words
+        held in memory. Otherwise each segment's automaton, merged: Whoosh's reader of
+        several segments compares the word with every word that shares its first letters,
+        where a segment's reader walks an automaton (4 segments at 100×: "legislaton~"
+        8 → 52 ms, "sextorsion" 10 → 73 ms). Either way the same words, in the term
+        table's order (tests/core/search/test_engine.py).
         """
+        vocabulary = self.vocabulary(fieldname) if maxdist == 1 else None
+        if vocabulary is not None and len(text) >= prefix:
+            words, alphabet = vocabulary
+            head = text[:prefix]
+            return sorted(
+                {head + tail for tail in _one_edit(text[prefix:], alphabet)}.intersection(words)
+            )
         if len(self._leaves) == 1:
             return list(self._leaves[0][0].terms_within(fieldname, text, maxdist, prefix))
         found: set[str] = set()
@@ -328,12 +344,28 @@ class Engine:
             found.update(leaf.terms_within(fieldname, text, maxdist, prefix))
         return sorted(found)  # the term table's order, as one segment gives them
 
+    def vocabulary(self, fieldname: str) -> tuple[frozenset[str], str] | None:
+        """A field's words, and every letter they use; read once, for a small index only
+        (about 2 ms at 1×: the words only, their frequencies are looked up when suggested).
+
+        At 1× a misspelt word's "did you mean" walked the automaton one edit away, then two:
+        most of the slowest bench queries' time ("sextorsion", "legislaton").
+        """
+        if self.doc_count > VOCABULARY_MAX_DOCUMENTS:
+            return None
+        found = self._vocabularies.get(fieldname)
+        if found is None:
+            words = frozenset(text.decode("utf-8") for text in self.reader.lexicon(fieldname))
+            found = self._vocabularies[fieldname] = (words, "".join(set("".join(words))))
+        return found
+
     def suggest(
         self, fieldname: str, text: str, *, limit: int, maxdist: int, prefix: int
     ) -> list[str]:
         """Whoosh's ``Searcher.suggest`` (its ReaderCorrector), over every segment's words:
         the closest first, then the most frequent."""
-        if len(self._leaves) == 1:
+        vocabulary = self.vocabulary(fieldname) if maxdist == 1 else None
+        if vocabulary is None and len(self._leaves) == 1:
             return self.searcher.suggest(  # type: ignore[no-any-return]
                 fieldname, text, limit=limit, maxdist=maxdist, prefix=prefix
             )
@@ -556,6 +588,18 @@ def _blocks(
             weights = [1.0 if weights is None else weights] * len(deltas)
         yield list(accumulate(deltas)), weights, matcher._values if values else none
         matcher._next_block()
+
+
+def _one_edit(word: str, alphabet: str) -> set[str]:
+    """Every string one deletion, insertion or substitution from ``word`` (Levenshtein
+    distance, as Whoosh's automaton; no transpositions), and ``word`` itself, using only the
+    letters in ``alphabet`` (a string with any other letter is no word of the field)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {word}
+    found.update(a + b[1:] for a, b in splits if b)
+    found.update(a + c + b[1:] for a, b in splits if b for c in alphabet)
+    found.update(a + c + b for a, b in splits for c in alphabet)
+    return found
 
 
 def _length_bytes(leaf: IndexReader, fieldname: str) -> bytes:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
 from briefreader.core.search.query import MIN_PREFIX
 
 FIELDS = ["title", "body", "speaker", "exact"]
+# Words and single spaces only: nothing Whoosh's parser would read as syntax (quotes,
+# brackets, +, -, ~, *, ^, :, apostrophes), so the query is each word's OR over FIELDS.
+PLAIN = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+# The words Whoosh's OperatorsPlugin reads as operators (upper case only).
+PARSER_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
 
 
 class UnparsableError(Exception):
@@ -24,17 +31,43 @@ class Parsers:
         self._parsers = {
             group: _make_parser(schema, group) for group in (qparser.AndGroup, qparser.OrGroup)
         }
+        self._schema = schema
 
     def parse(
         self, text: str, group: type[qparser.syntax.GroupNode]
     ) -> tuple[query.Query, list[str]]:
         """The query, normalised, and notes for a person on what was left out."""
         notes: list[str] = []
-        try:
-            parsed = self._parsers[group].parse(text)
-        except Exception as error:  # Whoosh's parser fails on some tangles of operators
-            raise UnparsableError from error
+        parsed = self._plain(text, group)
+        if parsed is None:
+            try:
+                parsed = self._parsers[group].parse(text)
+            except Exception as error:  # Whoosh's parser fails on some tangles of operators
+                raise UnparsableError from error
         return restrict(parsed, notes).normalize(), notes
+
+    def _plain(self, text: str, group: type[qparser.syntax.GroupNode]) -> query.Query | None:
+        """The query Whoosh's parser makes of words alone, made directly; None for any other
+        text. Whoosh's parser was a third of a 1× search (its taggers try each plugin's
+        expression at each position), and a misspelt word's search parses twice (the typed
+        words, then the suggestion): tests/core/search/test_parsing.py compares the two."""
+        if not PLAIN.fullmatch(text):
+            return None
+        words = text.split(" ")
+        if not PARSER_OPERATORS.isdisjoint(words):
+            return None
+        fields = [(name, self._schema[name]) for name in FIELDS]
+        ors: list[query.Query] = []
+        for word in words:
+            terms: list[query.Query] = []
+            for name, field in fields:
+                texts = list(field.process_text(word, mode="query"))
+                if len(texts) > 1:
+                    return None  # Whoosh's multitoken query: left to its parser
+                if texts:
+                    terms.append(query.Term(name, texts[0]))
+            ors.append(query.Or(terms))
+        return query.And(ors) if group is qparser.AndGroup else query.Or(ors)
 
 
 def _make_parser(schema: Schema, group: type[qparser.syntax.GroupNode]) -> qparser.QueryParser:

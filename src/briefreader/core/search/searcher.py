@@ -89,7 +89,8 @@ class Searcher:
         tokenized it for the snippet: in the window, the slowest keystrokes were these
         first times, about ten times a typical one. For an index of up to
         WARM_MAX_DOCUMENTS documents, every word's postings and every section's words are
-        read ahead, ``steps`` at a time, so that a caller can answer searches in between.
+        read ahead, ``steps`` at a time, so that a caller can answer searches in between,
+        and the words "did you mean" looks among (Engine.vocabulary).
         """
         if self._warming is None:
             self._warming = self._warm_all()
@@ -103,6 +104,8 @@ class Searcher:
         for section in self.briefing.sections:
             section_words(section.text)
             yield
+        engine.vocabulary("exact")  # "did you mean"'s words: about 2 ms at 1×
+        yield
         for fieldname, text in engine.reader.all_terms():
             if fieldname in ("title", "body", "speaker", "exact"):
                 engine.term(fieldname, text)
