@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -155,12 +156,13 @@ def _feed_scaled_briefing(scale: int) -> None:
     import dataclasses
 
     from bench.corpus import scaled_briefing
-    from briefreader import app
+    from briefreader.core.content_cache import BriefingCache
+    from briefreader.core.model import Briefing
 
-    load = app.__dict__["load_briefing"]
+    load = BriefingCache.load
 
-    def load_scaled(*args: Any) -> Any:
-        briefing = load(*args)
+    def load_scaled(cache: BriefingCache, root: Path) -> Briefing:
+        briefing = load(cache, root)
         scaled = scaled_briefing(briefing, scale)
         return dataclasses.replace(
             scaled,
@@ -171,7 +173,7 @@ def _feed_scaled_briefing(scale: int) -> None:
             links=briefing.links,
         )
 
-    app.__dict__["load_briefing"] = load_scaled
+    BriefingCache.load = load_scaled  # type: ignore[method-assign,assignment]
 
 
 def main(argv: list[str]) -> int:

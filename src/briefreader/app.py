@@ -21,7 +21,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from briefreader import __version__
-from briefreader.core.content_cache import BriefingCache, load_briefing
+from briefreader.core.content_cache import BriefingCache
 from briefreader.core.locations import APP_ID, APP_NAME, ORG_NAME, Locations
 from briefreader.core.model import Briefing, ContentError
 from briefreader.exit_status import ExitStatus
@@ -76,7 +76,7 @@ def run_app(
     # (TOML, every check) is not even imported before the first paint (core/content_cache.py).
     cache = BriefingCache(locations.cache)
     try:
-        briefing = load_briefing(locations.content, cache)
+        briefing = cache.load(locations.content)
     except ContentError as error:
         message = f"The briefing cannot be loaded: {error}"
         print(f"briefreader: {message}", file=sys.stderr)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from briefreader import __version__
-from briefreader.core.content_cache import BriefingCache, load_briefing
+from briefreader.core.content_cache import BriefingCache
 from briefreader.core.locations import Locations
 from briefreader.core.model import Briefing, ContentError
 from briefreader.exit_status import ExitStatus
@@ -208,7 +208,7 @@ def _main(argv: Sequence[str] | None) -> int:
     locations = Locations.resolve()
     cache = BriefingCache(locations.cache)
     try:
-        briefing = load_briefing(locations.content, cache)
+        briefing = cache.load(locations.content)
         cache.save()
     except ContentError as error:
         print(f"briefreader: the briefing cannot be loaded: {error}", file=sys.stderr)

@@ -209,12 +209,3 @@ class BriefingCache:
             return _decode(kept["briefing"])
         except (ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
-
-
-def load_briefing(root: Path, cache: BriefingCache | None = None) -> Briefing:
-    """The briefing in ``root``, through ``cache`` if one is given (see :class:`BriefingCache`)."""
-    if cache is not None:
-        return cache.load(root)
-    from briefreader.core.content import load_briefing as load
-
-    return load(root)
